@@ -1,0 +1,67 @@
+"""Who may see and change what: the one place every view, export, API endpoint and task asks.
+
+Visibility is a queryset filter per model; a record outside it answers 404 (no hint that it exists). A
+visible record the user may not change answers 403. Later apps add their own `*_visible_to` functions here
+or in their selectors, always built on the role predicates below.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from crm.choices import Role
+from crm.models import Contact, Enterprise
+
+# Roles that work on the bureau's own records (leads, enterprises, projects).
+BUREAU_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
+
+
+def is_bureau_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in BUREAU_ROLES)
+
+
+def is_leader(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.LEADER)
+
+
+def is_reviewer(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == Role.REVIEWER and user.bureau_id)
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """Officers, leaders and administrators share the whole register; partner reviewers see none of it."""
+    if is_bureau_staff(user):
+        return Enterprise.objects.all()
+    return Enterprise.objects.none()
+
+
+def can_edit_enterprise(user, enterprise: Enterprise) -> bool:
+    # The register is shared: any officer keeps it current; leaders may edit anything.
+    return user.role in (Role.OFFICER, Role.LEADER)
+
+
+def can_create_enterprise(user) -> bool:
+    return user.is_authenticated and user.role in (Role.OFFICER, Role.LEADER)
+
+
+def get_enterprise_for_user(user, pk, *, write: bool = False) -> Enterprise:
+    """The enterprise if the user may see it (else 404) and, with write=True, change it (else 403)."""
+    enterprise = enterprises_visible_to(user).select_related("industry", "created_by").filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404
+    if write and not can_edit_enterprise(user, enterprise):
+        raise PermissionDenied
+    return enterprise
+
+
+def contacts_visible_to(user) -> QuerySet[Contact]:
+    return Contact.objects.filter(enterprise__in=enterprises_visible_to(user))
+
+
+def get_contact_for_user(user, pk, *, write: bool = False) -> Contact:
+    contact = contacts_visible_to(user).select_related("enterprise").filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    if write and not can_edit_enterprise(user, contact.enterprise):
+        raise PermissionDenied
+    return contact

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from crm import services
+from crm.models import Bureau, Contact, Enterprise, Industry, KeyIndustry, User, VerifiedCreditCode
+
+admin.site.site_header = _("Jiyang investment promotion CRM — back office")
+admin.site.site_title = _("Back office")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "full_name", "role", "bureau", "is_active", "last_login")
+    list_filter = ("role", "bureau", "is_active")
+    search_fields = ("username", "full_name", "email")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "email", "phone")}),
+        (_("Role"), {"fields": ("role", "bureau", "is_active")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "bureau",
+                                                  "password1", "password2")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # One role, one group: the group carries the role's permissions.
+        user = form.instance
+        services.user_set_role(user=user, role=user.role, bureau=user.bureau)
+
+
+@admin.register(Bureau)
+class BureauAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "kind", "reviews_by_default", "reviews_only_with_land",
+                    "review_due_working_days", "is_active", "sort_order")
+    list_editable = ("sort_order",)
+    list_filter = ("kind", "is_active")
+
+
+@admin.register(Industry)
+class IndustryAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "name_en")
+    search_fields = ("code", "name", "name_en")
+
+
+@admin.register(KeyIndustry)
+class KeyIndustryAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "sort_order")
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ("name", "title", "mobile", "phone", "email", "is_primary")
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "credit_code", "kind", "industry", "origin_province", "origin_country")
+    list_filter = ("kind", "industry", "key_industries")
+    search_fields = ("name", "credit_code")
+    inlines = [ContactInline]
+    readonly_fields = ("version", "created_by", "created_at", "updated_at")
+    filter_horizontal = ("key_industries",)
+
+
+@admin.register(VerifiedCreditCode)
+class VerifiedCreditCodeAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "verified_by", "verified_at", "reason")
+    readonly_fields = ("verified_by", "verified_at")
+    search_fields = ("code",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.verified_by = request.user  # who vouched for the code is recorded, never typed
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,15 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from crm.choices import EnterpriseKind
+from crm.models import Enterprise, Industry, KeyIndustry
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EnterpriseKind.choices)
+    industry = django_filters.ModelChoiceFilter(label=_("Industry"), queryset=Industry.objects.all())
+    key_industries = django_filters.ModelChoiceFilter(label=_("Key industry"), queryset=KeyIndustry.objects.all())
+
+    class Meta:
+        model = Enterprise
+        fields = ["kind", "industry", "key_industries"]

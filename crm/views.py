@@ -1,0 +1,154 @@
+"""Pages for the shared core: home by role, the enterprise register, contacts."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from crm import access, selectors, services
+from crm.filters import EnterpriseFilter
+from crm.forms import ContactForm, EnterpriseForm
+from crm.navigation import home_url_for
+
+
+@login_required
+def home(request):
+    return redirect(home_url_for(request.user))
+
+
+def _require_bureau_staff(user):
+    if not access.is_bureau_staff(user):
+        raise Http404
+
+
+@login_required
+def enterprise_list(request):
+    _require_bureau_staff(request.user)
+    search = request.GET.get("q", "")
+    sort = request.GET.get("sort", "name")
+    base = selectors.enterprise_list(user=request.user, search=search, sort=sort)
+    filterset = EnterpriseFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "crm/enterprise_list.html", {
+        "page": page, "filter": filterset, "search": search, "sort": sort,
+        "can_create": access.can_create_enterprise(request.user),
+        "querystring": _querystring_without(request, "page"),
+        "sort_querystring": _querystring_without(request, "page", "sort"),
+    })
+
+
+def _querystring_without(request, *names):
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = access.get_enterprise_for_user(request.user, pk)
+    return render(request, "crm/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "contacts": enterprise.contacts.all(),
+        "key_industries": enterprise.key_industries.all(),
+        "history": selectors.enterprise_history(enterprise=enterprise),
+        "can_edit": access.can_edit_enterprise(request.user, enterprise),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request):
+    _require_bureau_staff(request.user)
+    if not access.can_create_enterprise(request.user):
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(
+                by=request.user, key_industries=form.cleaned_data["key_industries"], **form.service_fields()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Enterprise “%(name)s” created.") % {"name": enterprise.name})
+            return redirect(enterprise)
+    return render(request, "crm/enterprise_form.html", {"form": form, "title": _("New enterprise")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request, pk):
+    enterprise = access.get_enterprise_for_user(request.user, pk, write=True)
+    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_update(
+                enterprise=enterprise, by=request.user, version=form.cleaned_data.get("version") or 0,
+                key_industries=form.cleaned_data["key_industries"], **form.service_fields(),
+            )
+        except services.StaleEdit as exc:
+            conflict = exc.current
+            form.add_error(None, exc.messages[0])
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(enterprise)
+    return render(request, "crm/enterprise_form.html", {
+        "form": form, "title": _("Edit %(name)s") % {"name": enterprise.name}, "enterprise": enterprise,
+        "conflict": conflict,
+    })
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, enterprise_pk):
+    enterprise = access.get_enterprise_for_user(request.user, enterprise_pk, write=True)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contact_create(enterprise=enterprise, **form.cleaned_data)
+        messages.success(request, _("Contact added."))
+        return redirect(enterprise)
+    return render(request, "crm/contact_form.html", {"form": form, "enterprise": enterprise,
+                                                      "title": _("New contact")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    contact = access.get_contact_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_update(contact=contact, **form.cleaned_data)
+        messages.success(request, _("Contact saved."))
+        return redirect(contact.enterprise)
+    return render(request, "crm/contact_form.html", {"form": form, "enterprise": contact.enterprise,
+                                                      "title": _("Edit contact")})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
