@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from crm import services
-from crm.models import Bureau, Contact, Enterprise, Industry, KeyIndustry, User, VerifiedCreditCode
+from crm.models import (
+    Bureau,
+    CalendarDay,
+    Contact,
+    Enterprise,
+    Industry,
+    KeyIndustry,
+    Notification,
+    User,
+    VerifiedCreditCode,
+)
 
 admin.site.site_header = _("Jiyang investment promotion CRM — back office")
 admin.site.site_title = _("Back office")
@@ -80,3 +90,20 @@ class VerifiedCreditCodeAdmin(SimpleHistoryAdmin):
         if not change:
             obj.verified_by = request.user  # who vouched for the code is recorded, never typed
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """Holidays and make-up working days for a year the calendar package does not know yet."""
+
+    list_display = ("date", "kind", "note")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "message", "created_at", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("message", "recipient__username")
+    readonly_fields = ("recipient", "key", "message", "url", "created_at", "read_at")

@@ -260,3 +260,50 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CalendarDay(models.Model):
+    """An administrator-entered holiday or make-up working day (调休), for years the calendar package lacks."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Statutory holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=60, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class Notification(models.Model):
+    """An in-app notice for one user (a due follow-up, a review request, an escalation).
+
+    `key` makes a sweep idempotent: the same reminder for the same object on the same day is stored once,
+    however often the task runs.
+    """
+
+    recipient = models.ForeignKey(User, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    key = models.CharField(_("key"), max_length=200)
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.message

@@ -12,6 +12,7 @@ crm_patterns = [
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("enterprises/<int:enterprise_pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("notifications/", views.notification_list, name="notification_list"),
 ]
 
 urlpatterns = [

@@ -14,6 +14,7 @@ from crm import access, selectors, services
 from crm.filters import EnterpriseFilter
 from crm.forms import ContactForm, EnterpriseForm
 from crm.navigation import home_url_for
+from crm.notifications import mark_read
 
 
 @login_required
@@ -142,6 +143,15 @@ def contact_edit(request, pk):
         return redirect(contact.enterprise)
     return render(request, "crm/contact_form.html", {"form": form, "enterprise": contact.enterprise,
                                                       "title": _("Edit contact")})
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first; opening the page marks them read."""
+    page = Paginator(request.user.notifications.all(), settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "crm/notification_list.html", {"page": page, "querystring": ""})
+    mark_read(user=request.user, ids=[n.pk for n in page])
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -22,6 +22,7 @@ CASES = [
     UrlCase("crm:enterprise_edit", {**staff_only(), "admin": 403}, _enterprise),
     UrlCase("crm:contact_create", {**staff_only(), "admin": 403}, _enterprise_fk),
     UrlCase("crm:contact_edit", {**staff_only(), "admin": 403}, _contact),
+    UrlCase("crm:notification_list", {"anon": 302, "officer": 200, "leader": 200, "admin": 200, "reviewer": 200}),
     UrlCase("projects:my_reviews",
             {"anon": 302, "officer": 404, "leader": 404, "admin": 404, "reviewer": 200}),
 ]
