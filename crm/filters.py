@@ -13,3 +13,15 @@ class EnterpriseFilter(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields = ["kind", "industry", "key_industries"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_filter_form(self)
+
+
+def style_filter_form(filterset):
+    """Give every filter widget Bootstrap's look (django-filter builds plain widgets)."""
+    for field in filterset.form.fields.values():
+        css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+        field.widget.attrs.setdefault("class", css)
+    return filterset

@@ -234,7 +234,7 @@ class Enterprise(models.Model):
                         _("This unified social credit code already belongs to “%(name)s” (No. %(pk)s)."),
                         code="unique", params={"name": existing.name, "pk": existing.pk},
                     )]
-            raise ValidationError(errors) if errors else exc
+            raise (ValidationError(errors) if errors else exc) from None
 
 
 class Contact(models.Model):

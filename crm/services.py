@@ -10,7 +10,6 @@ from crm.models import Bureau, Contact, Enterprise, User
 from crm.roles import ROLE_GROUP_NAMES
 
 
-
 class StaleEdit(ValidationError):
     """Raised when a save is based on an older version of a record than the one now stored."""
 

@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from crm import views
 
-
 crm_patterns = [
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),

@@ -59,7 +59,9 @@ def test_a_code_verified_by_an_administrator_is_accepted_despite_its_check_chara
     pilot_code = "91350100M000100Y44"
     with pytest.raises(ValidationError):
         validate_credit_code(pilot_code)
-    VerifiedCreditCode.objects.create(code=pilot_code, reason="试点地区早期代码，已与国家库核对", verified_by=administrator)
+    VerifiedCreditCode.objects.create(
+        code=pilot_code, reason="试点地区早期代码，已与国家库核对", verified_by=administrator
+    )
     validate_credit_code(pilot_code)
     e = Enterprise(name="早期试点企业", credit_code=pilot_code)
     e.full_clean()

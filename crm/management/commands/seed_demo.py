@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = "Load demo data (users of every role, enterprises, and each feature's records). Idempotent."
 
     def handle(self, *args, **options):
-        from crm.demo import DEMO_PASSWORD, DEMO_USERS
+        from crm.demo import DEMO_PASSWORD
+        from crm.models import User
 
         with transaction.atomic():
             for app in NAV_APPS:
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                     continue
                 module.seed(out=self.stdout.write)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD))
-        for username, full_name, role, bureau in DEMO_USERS:
-            self.stdout.write(f"  {username:<20} {role.label!s:<20} {full_name}")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        for user in User.objects.filter(is_active=True).select_related("bureau").order_by("role", "username"):
+            bureau = user.bureau.short_name if user.bureau else ""
+            self.stdout.write(f"  {user.username:<20} {user.get_role_display()!s:<12} {user.display_name} {bureau}")
