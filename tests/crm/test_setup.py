@@ -68,3 +68,15 @@ def test_production_hashes_passwords_with_argon2():
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "argon2", result.stderr
+
+
+def test_the_compose_file_describes_the_production_topology():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert "migrate" in " ".join(services["web"]["command"]) and "gunicorn" in " ".join(services["web"]["command"])
+    assert services["worker"]["command"][:4] == ["celery", "-A", "crm", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "crm", "beat"]
+    assert services["web"]["environment"]["CELERY_BROKER_URL"].startswith("redis://redis")
