@@ -1,5 +1,7 @@
 """Personas, set up once per test, so permission tests read like a story."""
 
+import os
+
 import pytest
 
 from crm.choices import Role
@@ -53,3 +55,40 @@ def login(client):
         return client
 
     return as_user
+
+
+REDIS_TEST_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def celery_redis_worker(transactional_db):
+    """A real Celery worker (a thread in this process) consuming from the Redis at 127.0.0.1:6379.
+
+    Tasks sent with .delay() go through Redis and run in the worker, as in production. Use with
+    `@pytest.mark.django_db(transaction=True)`. Skips only where no Redis is reachable and CI is not set.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from crm.celery import app
+
+    if not _redis_reachable(REDIS_TEST_URL):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no Redis at {REDIS_TEST_URL}")
+        pytest.skip(f"no Redis at {REDIS_TEST_URL}")
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
+    app.connection_for_write().default_channel.client.flushdb()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)
