@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The embedded default (make run) is a development server: DEBUG on unless the caller says otherwise.
+DEV := DEBUG=$${DEBUG:-True}
 
 .PHONY: run test install migrate seed lint messages bench ci clean
 
@@ -17,27 +19,27 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py seed_demo
 
 run: seed
-	DEBUG=$${DEBUG:-True} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(PY) -m ruff check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint
 	$(PY) -m pytest -q
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv
-	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv
+	$(DEV) $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: install
-	$(PY) manage.py bench
+	$(DEV) $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
