@@ -1,0 +1,275 @@
+"""Who sees which project records, and the read functions behind the pages (joins applied once).
+
+Officers, leaders and administrators see every project. A partner reviewer sees only the projects with a
+review request routed to their bureau (the talent bureau also those with a talent request), and on them only
+what a reviewer needs: the summary and figures, the pre-check, the project's materials and the submitted
+opinions of rounds their bureau takes part in. Anything else answers 404.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.access import is_bureau_staff, is_reviewer
+from crm.choices import Role
+from crm.lib import workdays
+from projects import precheck
+from projects.choices import (
+    PIPELINE,
+    REVIEWER_DOCUMENT_KINDS,
+    RequestStatus,
+    Stage,
+)
+from projects.models import (
+    Condition,
+    Document,
+    EntryThreshold,
+    Opinion,
+    Project,
+    ReviewRequest,
+    ReviewRound,
+    TalentRequest,
+)
+
+TALENT_BUREAU = "talent"
+
+
+# --- visibility -------------------------------------------------------------------------------------
+
+
+def _is_talent_reviewer(user) -> bool:
+    return is_reviewer(user) and user.bureau.code == TALENT_BUREAU
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    """Every project for the bureau's people; for a reviewer only projects routed to their bureau."""
+    if is_bureau_staff(user):
+        return Project.objects.all()
+    if is_reviewer(user):
+        routed = Q(Exists(ReviewRequest.objects.filter(round__project=OuterRef("pk"), bureau_id=user.bureau_id)))
+        if _is_talent_reviewer(user):
+            routed |= Q(Exists(TalentRequest.objects.filter(project=OuterRef("pk"))))
+        return Project.objects.filter(routed)
+    return Project.objects.none()
+
+
+def can_edit_project(user, project: Project) -> bool:
+    """Owners and co-owners change their projects; leaders change anything."""
+    if user.role == Role.LEADER:
+        return True
+    return user.role == Role.OFFICER and (
+        project.owner_id == user.pk or project.co_owners.filter(pk=user.pk).exists())
+
+
+def can_create_project(user) -> bool:
+    return user.is_authenticated and user.role in (Role.OFFICER, Role.LEADER)
+
+
+def get_project_for_user(user, pk, *, write: bool = False) -> Project:
+    """The project if the user may see it (else 404) and, with write=True, change it (else 403)."""
+    project = (projects_visible_to(user).select_related("enterprise", "industry", "area", "owner")
+               .filter(pk=pk).first())
+    if project is None:
+        raise Http404
+    if write and not can_edit_project(user, project):
+        raise PermissionDenied
+    return project
+
+
+def review_requests_visible_to(user) -> QuerySet[ReviewRequest]:
+    if is_bureau_staff(user):
+        return ReviewRequest.objects.all()
+    if is_reviewer(user):
+        return ReviewRequest.objects.filter(bureau_id=user.bureau_id)
+    return ReviewRequest.objects.none()
+
+
+def get_review_request_for_user(user, pk) -> ReviewRequest:
+    request = (review_requests_visible_to(user)
+               .select_related("round__project__enterprise", "round__project__industry", "round__project__area",
+                               "round__project__owner", "bureau")
+               .filter(pk=pk).first())
+    if request is None:
+        raise Http404
+    return request
+
+
+def opinions_visible_to(user) -> QuerySet[Opinion]:
+    """Staff read every opinion; a reviewer reads the opinions of the rounds their bureau takes part in."""
+    if is_bureau_staff(user):
+        return Opinion.objects.all()
+    if is_reviewer(user):
+        return Opinion.objects.filter(request__round__requests__bureau_id=user.bureau_id).distinct()
+    return Opinion.objects.none()
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Staff open every file; a reviewer opens the materials of routed projects and the attachments of
+    opinions in their rounds, never contracts or evidence of capital."""
+    if is_bureau_staff(user):
+        return Document.objects.all()
+    if is_reviewer(user):
+        in_my_round = Q(opinion__isnull=True) | Q(
+            Exists(ReviewRequest.objects.filter(round_id=OuterRef("opinion__request__round_id"),
+                                                bureau_id=user.bureau_id)))
+        return Document.objects.filter(project__in=projects_visible_to(user), kind__in=REVIEWER_DOCUMENT_KINDS
+                                       ).filter(in_my_round)
+    return Document.objects.none()
+
+
+def get_document_for_user(user, pk) -> Document:
+    document = documents_visible_to(user).filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def talent_requests_visible_to(user) -> QuerySet[TalentRequest]:
+    if is_bureau_staff(user):
+        return TalentRequest.objects.all()
+    if _is_talent_reviewer(user):
+        return TalentRequest.objects.all()
+    return TalentRequest.objects.none()
+
+
+def get_talent_request_for_user(user, pk) -> TalentRequest:
+    talent = talent_requests_visible_to(user).select_related("project", "answered_by").filter(pk=pk).first()
+    if talent is None:
+        raise Http404
+    return talent
+
+
+def conditions_visible_to(user) -> QuerySet[Condition]:
+    return Condition.objects.filter(project__in=projects_visible_to(user)) if is_bureau_staff(user) \
+        else Condition.objects.none()
+
+
+# --- lists and pages ----------------------------------------------------------------------------------
+
+
+def project_list(*, user, search: str = "", stage: str = "") -> QuerySet[Project]:
+    """Projects as the user may see them, searchable by code, name or enterprise, newest first."""
+    qs = projects_visible_to(user).select_related("enterprise", "industry", "owner")
+    term = search.strip()
+    if term:
+        qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(enterprise__name__icontains=term))
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    return qs.order_by("-created_at", "-id")
+
+
+def thresholds_for(project: Project) -> list[precheck.Threshold]:
+    rows = EntryThreshold.objects.filter(industry_id=project.industry_id).filter(
+        Q(area__isnull=True) | Q(area_id=project.area_id))
+    return [precheck.Threshold(metric=precheck.Metric(t.metric), comparator=precheck.Comparator(t.comparator),
+                               value=t.value, area_specific=t.area_id is not None) for t in rows]
+
+
+def project_precheck(project: Project) -> precheck.Result:
+    """The entry pre-check computed now from the project's figures and its industry's thresholds."""
+    facts = precheck.Facts(
+        total_investment_wan=project.total_investment_wan,
+        fixed_asset_investment_wan=project.fixed_asset_investment_wan,
+        land_mu=project.land_mu, expected_tax_wan=project.expected_tax_wan)
+    return precheck.run(facts, thresholds_for(project))
+
+
+def project_rounds(*, project: Project, user) -> list[ReviewRound]:
+    """The project's rounds, newest first, each with its requests and the opinions the user may read."""
+    opinions = opinions_visible_to(user).select_related("reviewer").prefetch_related(
+        Prefetch("documents", queryset=Document.objects.order_by("id")),
+        Prefetch("conditions", queryset=Condition.objects.select_related("owner")))
+    requests = ReviewRequest.objects.select_related("bureau").prefetch_related(
+        Prefetch("opinions", queryset=opinions.order_by("version"), to_attr="visible_opinions"),
+        Prefetch("documents", queryset=Document.objects.filter(kind="supplement").order_by("id"),
+                 to_attr="supplements"))
+    return list(project.review_rounds.select_related("opened_by").prefetch_related(
+        Prefetch("requests", queryset=requests)).order_by("-number"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated event on a project's page: a stage move, a round, an opinion, a milestone, capital."""
+
+    at: datetime
+    icon: str
+    title: str
+    detail: str = ""
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def project_timeline(*, project: Project, rounds: list[ReviewRound]) -> list[TimelineEntry]:
+    """Everything that happened on the project, newest first (the rounds are passed in, already loaded)."""
+    entries = []
+    for change in project.stage_changes.select_related("by"):
+        title = _("Stage: %(from)s → %(to)s") % {
+            "from": Stage(change.from_stage).label if change.from_stage else "—", "to": Stage(change.to_stage).label}
+        who = change.by.display_name if change.by else ""
+        entries.append(TimelineEntry(change.at, "signpost", title, " · ".join(x for x in (who, change.reason) if x)))
+    for review_round in rounds:
+        for request in review_round.requests.all():
+            for opinion in request.visible_opinions:
+                entries.append(TimelineEntry(
+                    opinion.submitted_at, "chat-square-text",
+                    _("%(bureau)s: %(outcome)s (v%(version)s)") % {
+                        "bureau": request.bureau.short_name, "outcome": opinion.get_outcome_display(),
+                        "version": opinion.version}, opinion.reason))
+    for milestone in project.milestones.all():
+        entries.append(TimelineEntry(_start_of(milestone.date), "flag", milestone.get_kind_display(), milestone.note))
+    for capital in project.capital_records.all():
+        entries.append(TimelineEntry(_start_of(capital.date), "cash-coin", _("Capital in place: %(amount)s (10k CNY)")
+                                     % {"amount": capital.cny_equivalent_wan}, capital.note))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def inbox(*, user, today: date) -> list[ReviewRequest]:
+    """A reviewer's requests: pending first (oldest due first), then with the officer, then answered.
+    Each request carries `is_overdue` and whether its round is still the current one."""
+    order = {RequestStatus.PENDING: 0, RequestStatus.NEEDS_MATERIAL: 1, RequestStatus.ANSWERED: 2}
+    rows = list(review_requests_visible_to(user).select_related("round__project__enterprise", "bureau")
+                .order_by("due_on", "id"))
+    for r in rows:
+        r.is_current = r.round.superseded_at is None
+        r.is_overdue = r.status == RequestStatus.PENDING and r.is_current and r.due_on < today
+    rows.sort(key=lambda r: (not r.is_current, order[r.status], r.due_on))
+    return rows
+
+
+def pipeline_board() -> list[dict]:
+    """Every project by stage, in pipeline order then paused and terminated, with counts and sums."""
+    columns = OrderedDict((stage, {"stage": stage, "label": Stage(stage).label, "projects": []})
+                          for stage in (*PIPELINE, Stage.PAUSED, Stage.TERMINATED))
+    for project in Project.objects.select_related("enterprise", "owner").order_by("-is_key_project", "code"):
+        columns[project.stage]["projects"].append(project)
+    totals = {row["stage"]: row for row in Project.objects.values("stage").annotate(
+        n=Count("id"), investment=Sum("total_investment_wan"))}
+    for stage, column in columns.items():
+        column["count"] = totals.get(stage, {}).get("n", 0)
+        column["investment"] = totals.get(stage, {}).get("investment") or 0
+    return list(columns.values())
+
+
+def overdue_requests_by_bureau(*, today: date, overrides: dict) -> list[dict]:
+    """Pending requests of current rounds past their due date, grouped by bureau, most late first."""
+    rows = (ReviewRequest.objects.filter(status=RequestStatus.PENDING, round__superseded_at__isnull=True,
+                                         due_on__lt=today)
+            .exclude(round__project__stage__in=[Stage.TERMINATED, Stage.PAUSED])
+            .select_related("bureau", "round__project__owner").order_by("bureau__sort_order", "due_on", "id"))
+    groups: OrderedDict[int, dict] = OrderedDict()
+    for r in rows:
+        r.late_working_days = workdays.working_days_between(r.due_on, today, **overrides)
+        groups.setdefault(r.bureau_id, {"bureau": r.bureau, "requests": []})["requests"].append(r)
+    return list(groups.values())
+
