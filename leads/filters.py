@@ -1,0 +1,54 @@
+"""List filters of the leads app (django-filter), shared by the pages and their Excel exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import Industry
+from leads.choices import LeadSource, LeadStatus, MeetingKind
+from leads.forms import working_users
+from leads.models import Lead, MeetingLog, PromotionEvent
+from leads.selectors import overdue_clock_q
+
+
+class LeadFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=LeadStatus.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=LeadSource.choices)
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=working_users(), method="by_owner")
+    industry = django_filters.ModelChoiceFilter(label=_("Industry"), queryset=Industry.objects.all())
+    source_event = django_filters.ModelChoiceFilter(label=_("Source event"), queryset=PromotionEvent.objects.all())
+    overdue = django_filters.BooleanFilter(label=_("Clock overdue"), method="by_overdue")
+
+    class Meta:
+        model = Lead
+        fields = ["status", "source", "owner", "industry", "source_event"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["owner"].queryset = working_users()
+
+    def by_owner(self, queryset, name, value):
+        # An officer's leads are those they own or co-own.
+        return queryset.filter(Q(owner=value) | Q(co_owners=value)).distinct() if value else queryset
+
+    def by_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        q = overdue_clock_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
+    created_by = django_filters.ModelChoiceFilter(label=_("Logged by"), queryset=working_users())
+    occurred_after = django_filters.DateFilter(label=_("From"), field_name="occurred_at", lookup_expr="date__gte")
+    occurred_before = django_filters.DateFilter(label=_("To"), field_name="occurred_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = MeetingLog
+        fields = ["kind", "created_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["created_by"].queryset = working_users()
