@@ -107,3 +107,5 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("read_at",)
     search_fields = ("message", "recipient__username")
     readonly_fields = ("recipient", "key", "message", "url", "created_at", "read_at")
+
+from crm.api import admin as api_admin  # noqa: E402,F401  (registers the API token screens)

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crm",
     "leads",
     "projects",
@@ -217,3 +220,35 @@ CRM_PAGE_SIZE = env.int("CRM_PAGE_SIZE", default=25)
 # Whitenoise serves STATIC_ROOT; make sure it exists before collectstatic has run (development, tests).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# REST API (/api/v1/): token clients (other systems) and the pages' own session; see docs/api.md.
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated call then answers 401 with a `WWW-Authenticate: Token` challenge.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "crm.api.base.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["crm.api.base.IsActiveUser"],
+    "DEFAULT_PAGINATION_CLASS": "crm.api.base.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["crm.api.base.TokenClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "crm.api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+API_TOKEN_THROTTLE_RATE = env("API_TOKEN_THROTTLE_RATE", default="600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jiyang Investment Promotion CRM API",
+    "DESCRIPTION": "Leads, projects, review requests, awards and statistics within what the caller may see.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["crm.api.base.IsActiveUser"],
+    # Swagger UI from the installed sidecar package: the documentation works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

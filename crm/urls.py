@@ -20,6 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("crm.api.urls")),
     path("", include((crm_patterns, "crm"))),
     path("leads/", include("leads.urls")),
     path("projects/", include("projects.urls")),

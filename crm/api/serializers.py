@@ -1,0 +1,51 @@
+from rest_framework import serializers
+
+from crm.models import Bureau, Contact, Enterprise, Industry, KeyIndustry
+from crm.validators import validate_credit_code
+
+
+class BureauSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Bureau
+        fields = ["id", "code", "name", "short_name", "kind", "review_scope", "reviews_by_default",
+                  "reviews_only_with_land", "review_due_working_days"]
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Industry
+        fields = ["id", "code", "name", "name_en"]
+
+
+class KeyIndustrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KeyIndustry
+        fields = ["id", "code", "name"]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    key_industries = serializers.PrimaryKeyRelatedField(queryset=KeyIndustry.objects.all(), many=True,
+                                                        required=False)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "credit_code", "kind", "industry", "key_industries", "origin_province",
+                  "origin_country", "registered_capital_wan", "address", "notes", "version", "created_at",
+                  "updated_at"]
+        read_only_fields = ["version", "created_at", "updated_at"]
+        # Uniqueness is checked by the model, whose message names the enterprise that holds the code.
+        extra_kwargs = {"credit_code": {"validators": [validate_credit_code], "allow_null": True,
+                                        "required": False}}
+
+
+class EnterpriseWriteSerializer(EnterpriseSerializer):
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    class Meta(EnterpriseSerializer.Meta):
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "enterprise", "name", "title", "mobile", "phone", "email", "is_primary", "notes"]

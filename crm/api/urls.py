@@ -1,0 +1,35 @@
+"""/api/v1/: one router; each app registers its endpoints in `<app>/api.py` with `register(router)`."""
+
+from importlib import import_module
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from crm.api import views
+from crm.navigation import NAV_APPS
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
+router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("bureaus", views.BureauViewSet, basename="bureau")
+router.register("industries", views.IndustryViewSet, basename="industry")
+
+for app in NAV_APPS:
+    if app == "crm":
+        continue
+    try:
+        module = import_module(f"{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.api":
+            raise
+        continue
+    module.register(router)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
