@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from crm.api import views
+from crm.api import schema, views  # noqa: F401  (schema registers the token scheme)
 from crm.navigation import NAV_APPS
 
 app_name = "api"
