@@ -56,6 +56,12 @@ class Area(models.Model):
 class Project(models.Model):
     """An investor's intended project, followed from negotiation to operation (招商项目)."""
 
+    class Relation(models.TextChoices):
+        """How a project continues an earlier one; the statistics then count only its own new amounts."""
+
+        LATER_PHASE = "later_phase", _("Later phase")
+        CAPITAL_INCREASE = "capital_increase", _("Capital increase")
+
     code = models.CharField(_("project code"), max_length=20, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=120)
     enterprise = models.ForeignKey(
@@ -82,6 +88,13 @@ class Project(models.Model):
     expected_jobs = models.PositiveIntegerField(_("expected jobs"), default=0,
                                                 validators=[MaxValueValidator(1_000_000)])
     is_key_project = models.BooleanField(_("key project"), default=False)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("earlier project"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="continuations",
+        help_text=_("The project this one is a later phase or a capital increase of."),
+    )
+    relation = models.CharField(_("relation to the earlier project"), max_length=20, choices=Relation.choices,
+                                blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_projects"
     )
@@ -121,6 +134,11 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(fixed_asset_investment_wan__lte=F("total_investment_wan")),
                 name="project_fixed_assets_within_total",
+            ),
+            models.CheckConstraint(
+                condition=(Q(parent__isnull=True) & Q(relation=""))
+                | (Q(parent__isnull=False) & Q(relation__in=["later_phase", "capital_increase"])),
+                name="project_relation_iff_parent",
             ),
         ]
         indexes = [models.Index(fields=["stage"]), models.Index(fields=["name"])]
