@@ -8,6 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English source messages; the product's default language is Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 POLICIES = Path(__file__).resolve().parents[2] / "projects" / "awards" / "policies"
 SANYA = POLICIES / "sanya-2018-headquarters.yaml"
 

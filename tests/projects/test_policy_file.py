@@ -37,6 +37,15 @@ from projects.awards.policy_file import (
     read_policy_file,
 )
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English source messages; the product's default language is Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 POLICIES = Path(__file__).resolve().parents[2] / "projects" / "awards" / "policies"
 SHIPPED = sorted(POLICIES.glob("*.yaml"))
 D = Decimal
