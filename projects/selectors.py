@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from crm.access import is_bureau_staff, is_reviewer
 from crm.choices import Role
@@ -25,6 +26,7 @@ from projects import precheck
 from projects.choices import (
     PIPELINE,
     REVIEWER_DOCUMENT_KINDS,
+    Metric,
     RequestStatus,
     Stage,
 )
@@ -79,6 +81,8 @@ def get_project_for_user(user, pk, *, write: bool = False) -> Project:
                .filter(pk=pk).first())
     if project is None:
         raise Http404
+    if write and not is_bureau_staff(user):
+        raise Http404  # a reviewer sees a project only through their request, never its working pages
     if write and not can_edit_project(user, project):
         raise PermissionDenied
     return project
@@ -180,6 +184,25 @@ def project_precheck(project: Project) -> precheck.Result:
         fixed_asset_investment_wan=project.fixed_asset_investment_wan,
         land_mu=project.land_mu, expected_tax_wan=project.expected_tax_wan)
     return precheck.run(facts, thresholds_for(project))
+
+
+VERDICT_LABELS = {
+    precheck.Verdict.PASS: _lazy("Meets"),
+    precheck.Verdict.FAIL: _lazy("Does not meet"),
+    precheck.Verdict.NOT_APPLICABLE: _lazy("Not applicable (no land needed)"),
+}
+
+
+def precheck_rows(result: precheck.Result) -> list[dict]:
+    """The pre-check as lines for a page: figure, the project's value, the threshold with its side, verdict."""
+    return [{
+        "label": Metric(c.metric).label,
+        "actual": c.actual,
+        "comparator": c.comparator.symbol,
+        "threshold": c.threshold,
+        "verdict": c.verdict.value,
+        "verdict_label": VERDICT_LABELS[c.verdict],
+    } for c in result.checks]
 
 
 def project_rounds(*, project: Project, user) -> list[ReviewRound]:

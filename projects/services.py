@@ -117,18 +117,22 @@ EDITABLE_FIELDS = (
 class FieldChange:
     field: str
     label: str
-    yours: object
-    saved: object
+    seen: object  # the value on the page the person started from
+    saved: object  # the value someone else saved meanwhile
+    yours: object  # the value the person tried to save
 
 
-def project_conflicts(*, current: Project, submitted: dict) -> list[FieldChange]:
-    """What differs between the saved project and what a stale page tried to save, field by field."""
+def project_conflicts(*, current: Project, seen_version: int, submitted: dict) -> list[FieldChange]:
+    """The fields someone else changed since `seen_version`, with what the page showed, what is saved now
+    and what this person tried to save (read from the project's history)."""
+    seen = current.history.filter(version=seen_version).order_by("-history_date").first()
     changes = []
     for name in EDITABLE_FIELDS:
-        if name in submitted and submitted[name] != getattr(current, name):
-            changes.append(FieldChange(name, str(Project._meta.get_field(name).verbose_name), submitted[name],
-                                       getattr(current, name)))
-    return changes
+        before, now = (getattr(seen, name) if seen else None), getattr(current, name)
+        if seen is None or before != now:
+            changes.append(FieldChange(name, str(Project._meta.get_field(name).verbose_name), before, now,
+                                       submitted.get(name)))
+    return changes if seen else [c for c in changes if c.saved != c.yours]
 
 
 @transaction.atomic
