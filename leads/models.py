@@ -220,6 +220,9 @@ class MeetingLog(models.Model):
                                    related_name="meetings")
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="meetings")
+    # Referred to by string: projects sits to the right of leads (see docs/architecture.md).
+    project = models.ForeignKey("projects.Project", verbose_name=_("project"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="meetings")
     our_attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("our people"), blank=True,
                                            related_name="meetings_attended")
     their_attendees = models.ManyToManyField(Contact, verbose_name=_("their people"), blank=True,
@@ -289,6 +292,8 @@ class FollowUp(models.Model):
                                    related_name="follow_ups")
     lead = models.ForeignKey(Lead, verbose_name=_("lead"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="follow_ups")
+    project = models.ForeignKey("projects.Project", verbose_name=_("project"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="follow_ups")
     meeting = models.ForeignKey(MeetingLog, verbose_name=_("meeting"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="follow_ups")
     rescheduled_to = models.OneToOneField("self", verbose_name=_("rescheduled to"), null=True, blank=True,

@@ -95,6 +95,14 @@ class Project(models.Model):
     )
     relation = models.CharField(_("relation to the earlier project"), max_length=20, choices=Relation.choices,
                                 blank=True)
+    lead = models.ForeignKey(
+        "leads.Lead", verbose_name=_("lead"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="projects", help_text=_("The lead this project was opened from."),
+    )
+    introducer = models.ForeignKey(
+        "leads.Introducer", verbose_name=_("introducer"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="projects",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_projects"
     )
@@ -140,6 +148,8 @@ class Project(models.Model):
                 | (Q(parent__isnull=False) & Q(relation__in=["later_phase", "capital_increase"])),
                 name="project_relation_iff_parent",
             ),
+            models.UniqueConstraint(fields=["lead"], condition=Q(lead__isnull=False),
+                                    name="project_once_per_lead"),
         ]
         indexes = [models.Index(fields=["stage"]), models.Index(fields=["name"])]
 

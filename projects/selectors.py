@@ -253,6 +253,9 @@ def project_timeline(*, project: Project, rounds: list[ReviewRound]) -> list[Tim
     for capital in project.capital_records.all():
         entries.append(TimelineEntry(_start_of(capital.date), "cash-coin", _("Capital in place: %(amount)s (10k CNY)")
                                      % {"amount": capital.cny_equivalent_wan}, capital.note))
+    for meeting in project.meetings.all():
+        entries.append(TimelineEntry(meeting.occurred_at, "people", _("Meeting: %(kind)s") % {
+            "kind": meeting.get_kind_display()}, " · ".join(x for x in (meeting.place, meeting.discussion) if x)))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 

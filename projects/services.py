@@ -20,6 +20,7 @@ from crm.models import Bureau, CalendarDay, User
 from crm.notifications import notify
 from crm.services import StaleEdit
 from crm.validators import normalize_credit_code, validate_credit_code
+from leads.services import lead_conversion_data, lead_mark_converted
 from projects.choices import (
     AGREEING,
     MILESTONE_ORDER,
@@ -102,6 +103,28 @@ def project_create(*, by: User, co_owners=(), **fields) -> Project:
     project.co_owners.set(co_owners)
     StageChange.objects.create(project=project, from_stage="", to_stage=Stage.NEGOTIATING, by=by,
                                reason=_("Project opened"))
+    return project
+
+
+def project_initial_from_lead(*, lead) -> dict:
+    """The facts a project opened from `lead` starts with (the officer completes and corrects them)."""
+    data = lead_conversion_data(lead=lead)
+    return {
+        "name": data["name"], "enterprise": data["enterprise"], "industry": data["industry"],
+        "total_investment_wan": data["total_investment_wan"], "co_owners": data["co_owners"],
+    }
+
+
+@transaction.atomic
+def project_create_from_lead(*, lead, by: User, co_owners=(), **fields) -> Project:
+    """Open a project from a lead, carrying its owner and introducer, and mark the lead converted in the same
+    transaction: if either fails, neither happens."""
+    if Project.objects.filter(lead=lead).exists():
+        raise ValidationError(_("A project has already been opened from this lead."), code="lead_converted")
+    data = lead_conversion_data(lead=lead)
+    project = project_create(by=by, co_owners=co_owners, lead=lead, owner=data["owner"],
+                             introducer=data["introducer"], **fields)
+    lead_mark_converted(lead=lead, by=by, reason=_("Project %(code)s opened") % {"code": project.code})
     return project
 
 

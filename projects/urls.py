@@ -7,6 +7,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("new/", views.project_create, name="project_create"),
+    path("new/from-lead/<int:lead_pk>/", views.project_create_from_lead, name="project_create_from_lead"),
     path("board/", views.pipeline_board, name="pipeline_board"),
     path("overdue-reviews/", views.overdue_reviews, name="overdue_reviews"),
     path("<int:pk>/", views.project_detail, name="project_detail"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crm import access
 from crm.lib import workdays
 from crm.services import StaleEdit
+from leads.access import get_lead_for_user
 from projects import selectors, services
 from projects.choices import (
     MANUAL_TARGETS,
@@ -96,6 +97,28 @@ def project_create(request):
             messages.success(request, _("Project %(code)s opened.") % {"code": project.code})
             return redirect(project)
     return render(request, "projects/project_form.html", {"form": form, "title": _("New project")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create_from_lead(request, lead_pk):
+    """Open a project from a lead: its enterprise, industry, intended investment, owner, co-owners and
+    introducer are carried over, and the lead is marked converted."""
+    _require_staff(request.user)
+    lead = get_lead_for_user(request.user, lead_pk, write=True)
+    form = ProjectForm(request.POST or None, initial={"land_mu": 0, **services.project_initial_from_lead(lead=lead)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create_from_lead(lead=lead, by=request.user,
+                                                        co_owners=form.cleaned_data["co_owners"],
+                                                        **form.service_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Project %(code)s opened from the lead.") % {"code": project.code})
+            return redirect(project)
+    return render(request, "projects/project_form.html", {
+        "form": form, "lead": lead, "title": _("New project from the lead “%(title)s”") % {"title": lead.title}})
 
 
 @login_required

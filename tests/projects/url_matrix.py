@@ -68,12 +68,19 @@ def _talent(p):
                                                  description="高管落户").pk}
 
 
+def _lead(p):
+    from tests.leads.factories import LeadFactory
+
+    return {"lead_pk": LeadFactory(owner=p["officer"]).pk}
+
+
 STAFF_SEE = {**ANON, "officer": 200, "other_officer": 200, "leader": 200, "admin": 200}
 NOT_REVIEWER = {**ANON, "officer": 404, "other_officer": 404, "leader": 404, "admin": 404}
 
 CASES = [
     UrlCase("projects:project_list", staff_only()),
     UrlCase("projects:project_create", {**staff_only(), "admin": 403}),
+    UrlCase("projects:project_create_from_lead", OWNER_PAGE, _lead),
     UrlCase("projects:pipeline_board", staff_only()),
     UrlCase("projects:overdue_reviews", staff_only()),
     UrlCase("projects:my_reviews", {**NOT_REVIEWER, "reviewer": 200}),
