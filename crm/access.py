@@ -5,6 +5,7 @@ visible record the user may not change answers 403. Later apps add their own `*_
 or in their selectors, always built on the role predicates below.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -65,3 +66,53 @@ def get_contact_for_user(user, pk, *, write: bool = False) -> Contact:
     if write and not can_edit_enterprise(user, contact.enterprise):
         raise PermissionDenied
     return contact
+
+
+# --- 三员分立: the three administrators (docs/security.md) -------------------------------------------------
+# The system administrator ("admin") keeps accounts and settings in the back office but cannot give roles;
+# the security administrator gives roles and resets second factors but holds no back-office rights; the audit
+# administrator only reads the security audit log. Nobody can change or delete an audit entry, so no single
+# account can act and then erase the trace.
+ADMINISTRATOR_ROLES = frozenset({Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+def _active_with_role(user, role) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role == role)
+
+
+def is_system_admin(user) -> bool:
+    return _active_with_role(user, Role.ADMIN)
+
+
+def is_security_admin(user) -> bool:
+    return _active_with_role(user, Role.SECURITY_ADMIN)
+
+
+def is_audit_admin(user) -> bool:
+    return _active_with_role(user, Role.AUDIT_ADMIN)
+
+
+def can_manage_accounts(user) -> bool:
+    """Create accounts, correct their names, deactivate them (never delete): the system administrator."""
+    return is_system_admin(user)
+
+
+def can_assign_role(user, account=None) -> bool:
+    """Give roles, reset second factors, lift lockouts: the security administrator, never on their own account."""
+    if not is_security_admin(user):
+        return False
+    return account is None or (account.pk != user.pk and not account.is_superuser)
+
+
+def can_read_audit_log(user) -> bool:
+    """Only the audit administrator reads the security audit log; nobody can change it."""
+    return is_audit_admin(user)
+
+
+def can_see_personal_data(user) -> bool:
+    """Whether the user sees contacts' mobile and ID numbers in full (个人信息保护法: minimum necessary).
+
+    The roles that call investors (CRM_PERSONAL_DATA_ROLES, by default officers and leaders); everyone else
+    sees them masked in pages, exports and the API (crm.lib.masking).
+    """
+    return bool(user and user.is_authenticated and user.role in settings.CRM_PERSONAL_DATA_ROLES)

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from crm import services
+from crm import access, services
 from crm.models import (
     Bureau,
     CalendarDay,
@@ -33,10 +33,11 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "bureau",
-                                                  "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "bureau", "password1", "password2")}),
     )
-    readonly_fields = ("last_login", "date_joined")
+    # 三员分立: the system administrator keeps accounts but cannot give roles; new accounts start as officers
+    # and the security administrator gives roles on their own page (security:account_list).
+    readonly_fields = ("last_login", "date_joined", "role")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -68,6 +69,12 @@ class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
     fields = ("name", "title", "mobile", "phone", "email", "is_primary")
+
+    def get_fields(self, request, obj=None):
+        # Minimum necessary: the back office does not show contacts' numbers to roles that do not call them.
+        if access.can_see_personal_data(request.user):
+            return self.fields
+        return ("name", "title", "is_primary")
 
 
 @admin.register(Enterprise)

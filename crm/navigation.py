@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.choices import Role
 
-NAV_APPS = ("crm", "leads", "projects", "reports")
+NAV_APPS = ("crm", "leads", "projects", "reports", "security")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ HOME_BY_ROLE = {
     Role.LEADER: ["reports:dashboard", "crm:enterprise_list"],
     Role.REVIEWER: ["projects:my_reviews"],
     Role.ADMIN: ["admin:index"],
+    Role.SECURITY_ADMIN: ["security:account_list"],
+    Role.AUDIT_ADMIN: ["security:audit_list"],
 }
 
 

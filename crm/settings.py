@@ -42,10 +42,14 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crm",
+    "security",
     "leads",
     "projects",
     "reports",
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout, second factor, password expiry, and the audit record of every refusal (docs/security.md).
+    "security.middleware.AccountSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes must be last: it turns a lockout raised during authentication into the lockout page.
@@ -121,6 +127,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Mixed: at least three of lowercase, uppercase, digits, symbols; and none of the last few passwords.
+    {"NAME": "security.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "security.validators.PasswordHistoryValidator"},
 ]
 
 # Login protection (django-axes): a username is locked after AXES_FAILURE_LIMIT failures and unlocked
@@ -252,3 +261,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Security baseline, MLPS 2.0 level 3 (等保2.0 三级): what each setting controls is in docs/security.md.
+# Under pytest the second factor and the idle timeout are off unless a test turns them on, so other apps'
+# tests can use client.force_login(leader) and travel in time.
+CRM_PASSWORD_MAX_AGE_DAYS = env.int("CRM_PASSWORD_MAX_AGE_DAYS", default=90)  # 0: passwords never expire
+CRM_PASSWORD_HISTORY = env.int("CRM_PASSWORD_HISTORY", default=5)  # how many last passwords cannot return
+CRM_SESSION_IDLE_MINUTES = env.int("CRM_SESSION_IDLE_MINUTES", default=0 if TESTING else 30)  # 0: no limit
+CRM_SINGLE_SESSION = env.bool("CRM_SINGLE_SESSION", default=True)  # a new login ends the account's older one
+CRM_OTP_REQUIRED_ROLES = env.list(
+    "CRM_OTP_REQUIRED_ROLES",
+    default=[] if TESTING else ["leader", "admin", "security_admin", "audit_admin"],
+)
+CRM_PERSONAL_DATA_ROLES = env.list("CRM_PERSONAL_DATA_ROLES", default=["officer", "leader"])
+CRM_AUDIT_RETENTION_DAYS = env.int("CRM_AUDIT_RETENTION_DAYS", default=180)  # at least 180 (Cybersecurity Law)
+CRM_AUDIT_IP_HEADER = env("CRM_AUDIT_IP_HEADER", default="")  # e.g. HTTP_X_REAL_IP behind a trusted proxy
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Jiyang CRM")

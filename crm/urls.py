@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crm import views
+from security import views as security_views
 
 crm_patterns = [
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
@@ -16,7 +17,7 @@ crm_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", security_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("leads/", include("leads.urls")),
     path("projects/", include("projects.urls")),
     path("reports/", include("reports.urls")),
+    path("security/", include("security.urls")),
 ]
 
 handler404 = "crm.views.page_not_found"

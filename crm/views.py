@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from crm import access, selectors, services
 from crm.filters import EnterpriseFilter
 from crm.forms import ContactForm, EnterpriseForm
+from crm.lib import masking
 from crm.navigation import home_url_for
 from crm.notifications import mark_read
 
@@ -56,11 +57,21 @@ def enterprise_detail(request, pk):
     enterprise = access.get_enterprise_for_user(request.user, pk)
     return render(request, "crm/enterprise_detail.html", {
         "enterprise": enterprise,
-        "contacts": enterprise.contacts.all(),
+        "contacts": _contacts_as_shown(enterprise, request.user),
         "key_industries": enterprise.key_industries.all(),
         "history": selectors.enterprise_history(enterprise=enterprise),
         "can_edit": access.can_edit_enterprise(request.user, enterprise),
     })
+
+
+def _contacts_as_shown(enterprise, user):
+    """The contacts with mobile, phone and e-mail masked unless the user's role needs them (minimum necessary)."""
+    reveal = access.can_see_personal_data(user)
+    contacts = list(enterprise.contacts.all())
+    for contact in contacts:
+        contact.shown = masking.masked({"mobile": contact.mobile, "phone": contact.phone, "email": contact.email},
+                                       reveal=reveal)
+    return contacts
 
 
 @login_required

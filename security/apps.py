@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "security"
+    verbose_name = _("Security")
+
+    def ready(self):
+        # The receivers that turn authentication and account events into audit entries (listed in
+        # docs/security.md, "Signals"): they are events of other apps' code we cannot call into.
+        from security import signals
+
+        signals.connect()
