@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "security",
     "leads",
     "projects",
+    "projects.aftercare",
     "reports",
 ]
 
