@@ -1,0 +1,347 @@
+"""Read functions behind the statistics: the facts each indicator counts, aggregated in the database.
+
+Every indicator is a sum over one kind of dated fact (a lead received, a milestone reached, capital paid in)
+or a count of projects at a moment (the stock in negotiation). Each fact carries the same dimensions
+(industry, investor origin, lead source, officer, month), so one aggregate query per kind of fact, grouped by
+all dimensions at once, gives a small "cube" that pandas sums along any dimension (reports.services). The
+cube grows with the number of distinct dimension values, not with the number of records.
+
+The same querysets, filtered instead of grouped, are the lists of records behind every figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf
+from django.db.models.functions import Lead as NextRow
+from django.utils import timezone
+
+from crm.choices import EnterpriseKind
+from leads.models import Lead
+from projects.choices import CapitalKind, MilestoneKind, RequestStatus, Stage
+from projects.models import CapitalInPlace, Milestone, Project, ReviewRequest, StageChange
+from reports.indicators import Period
+
+# The dimensions every fact carries, in the order of the cube's columns.
+DIMENSIONS = ("industry_code", "industry_name", "origin_kind", "origin", "lead_source", "officer_id", "officer_name")
+# Stages of the stock "projects in negotiation".
+NEGOTIATION_STAGES = (Stage.NEGOTIATING, Stage.REVIEW)
+CAPITAL_INCREASE = Project.Relation.CAPITAL_INCREASE
+# A blank dimension value in a drill-down link (an enterprise without origin, a project without a lead).
+BLANK = "-"
+_ONE_DAY = timedelta(days=1)
+
+
+def midnight(day: date) -> datetime:
+    """The start of a local (Asia/Shanghai) day, for comparing timestamps with dates."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _dimensions(project: str, enterprise: str, owner: str, *, industry=None, source=None) -> dict:
+    """The annotations giving a fact its dimensions, from the path of its project, enterprise and owner."""
+    return {
+        "industry_code": industry[0] if industry else F(f"{project}industry__code"),
+        "industry_name": industry[1] if industry else F(f"{project}industry__name"),
+        "origin_kind": F(f"{enterprise}kind"),
+        "origin": Case(When(**{f"{enterprise}kind": EnterpriseKind.DOMESTIC}, then=F(f"{enterprise}origin_province")),
+                       default=F(f"{enterprise}origin_country"), output_field=CharField()),
+        "lead_source": source if source is not None else _first_lead_source(f"{enterprise}pk"),
+        "officer_id": F(f"{owner}id"),
+        "officer_name": Coalesce(NullIf(F(f"{owner}full_name"), Value("")), F(f"{owner}username")),
+    }
+
+
+def _first_lead_source(enterprise_pk_path: str):
+    """A project's lead source: the source of its enterprise's first lead (projects carry no lead of their own)."""
+    first = Lead.objects.filter(enterprise_id=OuterRef(enterprise_pk_path)).order_by("received_on", "id")
+    return Subquery(first.values("source")[:1])
+
+
+def _in_periods(field: str, periods) -> Q:
+    q = Q()
+    for period in periods:
+        q |= Q(**{f"{field}__gte": period.start, f"{field}__lte": period.cutoff})
+    return q
+
+
+# --- facts: querysets of the records each indicator counts ----------------------------------------------
+
+
+def lead_facts(periods) -> QuerySet[Lead]:
+    """Leads received in the periods (新增线索). The industry is the lead's own, else its enterprise's."""
+    return Lead.objects.filter(_in_periods("received_on", periods)).annotate(
+        fact_date=F("received_on"),
+        **_dimensions("", "enterprise__", "owner__",
+                      industry=(Coalesce("industry__code", "enterprise__industry__code"),
+                                Coalesce("industry__name", "enterprise__industry__name")),
+                      source=F("source")),
+    )
+
+
+def milestone_facts(periods) -> QuerySet[Milestone]:
+    """Milestones dated in the periods: contracts (signed), registrations (landed), starts and operations."""
+    return Milestone.objects.filter(_in_periods("date", periods)).annotate(
+        fact_date=F("date"), relation=F("project__relation"),
+        **_dimensions("project__", "project__enterprise__", "project__owner__"),
+    )
+
+
+def capital_facts(periods) -> QuerySet[CapitalInPlace]:
+    """Capital paid in on a date in the periods, domestic (万元) and foreign (万美元)."""
+    return CapitalInPlace.objects.filter(_in_periods("date", periods)).annotate(
+        fact_date=F("date"), relation=F("project__relation"),
+        missing_rate=Case(When(kind=CapitalKind.FOREIGN, usd_cny_rate__isnull=True, then=Value(True)),
+                          default=Value(False)),
+        **_dimensions("project__", "project__enterprise__", "project__owner__"),
+    )
+
+
+def stage_at(moment: datetime):
+    """A project's stage at ``moment``: the last move before it, else where the first later move started
+    from, else the current stage (a project that never moved)."""
+    before = StageChange.objects.filter(project=OuterRef("pk"), at__lt=moment).order_by("-at", "-id")
+    after = StageChange.objects.filter(project=OuterRef("pk"), at__gte=moment).order_by("at", "id")
+    return Coalesce(Subquery(before.values("to_stage")[:1]),
+                    NullIf(Subquery(after.values("from_stage")[:1]), Value("")),
+                    F("stage"), output_field=CharField())
+
+
+def project_stock(period: Period) -> QuerySet[Project]:
+    """Projects that existed at the end of the period, with their stage then (``stage_then``)."""
+    moment = midnight(period.day_after)
+    return Project.objects.filter(created_at__lt=moment).annotate(
+        stage_then=stage_at(moment), relation_then=F("relation"),
+        **_dimensions("", "enterprise__", "owner__"),
+    )
+
+
+# --- cubes: the facts grouped by every dimension at once ------------------------------------------------
+
+
+def _cube(qs: QuerySet, extra: tuple, **aggregates) -> list[dict]:
+    return list(qs.values(*extra, *DIMENSIONS).annotate(**aggregates).order_by())
+
+
+def _key_cube(qs: QuerySet, enterprise: str, extra: tuple, **aggregates) -> list[dict]:
+    """The facts grouped by Hainan key industry (an enterprise can carry several, so a fact can count in more
+    than one key industry; an untagged enterprise counts as None)."""
+    return list(qs.values(*extra, key_industry=F(f"{enterprise}key_industries__name"))
+                .annotate(**aggregates).order_by())
+
+
+def _year_month(field: str) -> dict:
+    return {"year": ExtractYear(field), "month": ExtractMonth(field)}
+
+
+_AMOUNT = DecimalField(max_digits=18, decimal_places=2)
+
+
+def _only(qs: QuerySet, officer_id: int | None) -> QuerySet:
+    return qs if officer_id is None else qs.filter(officer_id=officer_id)
+
+
+def lead_cube(periods, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+    qs = _only(lead_facts(periods), officer_id).annotate(**_year_month("received_on"))
+    return (_cube(qs, ("year", "month"), n=Count("id", distinct=True)),
+            _key_cube(qs, "enterprise__", ("year",), n=Count("id", distinct=True)))
+
+
+def milestone_cube(periods, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+    qs = _only(milestone_facts(periods), officer_id).annotate(**_year_month("date"))
+    aggregates = {"n": Count("id", distinct=True),
+                  "amount": Coalesce(Sum("contract_amount_wan"), 0, output_field=_AMOUNT)}
+    cube = _cube(qs, ("year", "month", "kind", "relation"), **aggregates)
+    # Sum over a join with key industries would add an amount once per tag: that is what a per-tag split means.
+    keyed = _key_cube(qs, "project__enterprise__", ("year", "kind", "relation"), **aggregates)
+    return cube, keyed
+
+
+def capital_cube(periods, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+    qs = _only(capital_facts(periods), officer_id).annotate(**_year_month("date"))
+    aggregates = {"n": Count("id", distinct=True),
+                  "amount": Coalesce(Sum("amount_wan"), 0, output_field=_AMOUNT),
+                  "usd": Coalesce(Sum("amount_usd_wan"), 0, output_field=_AMOUNT)}
+    cube = _cube(qs, ("year", "month", "kind", "missing_rate"), **aggregates)
+    keyed = _key_cube(qs, "project__enterprise__", ("year", "kind"), **aggregates)
+    return cube, keyed
+
+
+def stock_cube(period: Period, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+    qs = _only(project_stock(period), officer_id)
+    return (_cube(qs, ("stage_then", "relation_then"), n=Count("id", distinct=True)),
+            _key_cube(qs, "enterprise__", ("stage_then", "relation_then"), n=Count("id", distinct=True)))
+
+
+def negotiating_total(period: Period, officer_id: int | None = None) -> int:
+    """Projects in negotiation or review at the end of the period (capital increases are not new projects)."""
+    return (_only(project_stock(period), officer_id).filter(stage_then__in=NEGOTIATION_STAGES)
+            .exclude(relation_then=CAPITAL_INCREASE).count())
+
+
+def stage_stays(period: Period) -> list[dict]:
+    """Each stay of a project in a stage that ended within the period: the stage, when it began and ended.
+
+    The end of a stay is the project's next move; the window function finds it in the database, so only the
+    stays that ended in the period are read (their median is shaped in pandas: SQLite has no median).
+    """
+    start, end = midnight(period.start), midnight(period.day_after)
+    moves = (StageChange.objects.exclude(project__relation=CAPITAL_INCREASE)
+             .annotate(next_at=Window(NextRow("at"), partition_by=[F("project_id")], order_by=[F("at"), F("id")])))
+    return list(moves.filter(next_at__gte=start, next_at__lt=end).values("to_stage", "at", "next_at"))
+
+
+def review_turnaround_rows(period: Period, *, bureau_id: int | None = None) -> list[dict]:
+    """Review requests answered within the period: bureau, asked, due and answered (one row per answer)."""
+    qs = ReviewRequest.objects.filter(answered_at__gte=midnight(period.start),
+                                      answered_at__lt=midnight(period.day_after))
+    if bureau_id is not None:
+        qs = qs.filter(bureau_id=bureau_id)
+    return list(qs.values("bureau_id", "requested_at", "due_on", "answered_at"))
+
+
+def overdue_requests(as_of: date) -> QuerySet[ReviewRequest]:
+    """Requests of a current round still waiting for the bureau after their due date, as of a day."""
+    moment = midnight(as_of + _ONE_DAY)
+    waiting = (Q(answered_at__isnull=True, status=RequestStatus.PENDING) | Q(answered_at__gte=moment))
+    current = Q(round__superseded_at__isnull=True) | Q(round__superseded_at__gte=moment)
+    return ReviewRequest.objects.filter(waiting, current, requested_at__lt=moment, due_on__lt=as_of)
+
+
+def overdue_counts(as_of: date) -> dict[int, int]:
+    return dict(overdue_requests(as_of).values_list("bureau_id").annotate(n=Count("id")).order_by())
+
+
+# --- exceptions: what a bureau chases every week ---------------------------------------------------------
+
+
+def _terminated_by(moment: datetime):
+    return Exists(StageChange.objects.filter(project=OuterRef("project_id"), to_stage=Stage.TERMINATED,
+                                             at__lt=moment))
+
+
+def milestones_missing_next(*, kind: str, missing: str, older_than: date, as_of: date,
+                            new_projects_only: bool = False) -> QuerySet[Milestone]:
+    """Milestones of ``kind`` dated on or before ``older_than`` whose project had no ``missing`` milestone
+    by ``as_of`` and was not terminated by then (a terminated project is no longer chased)."""
+    moment = midnight(as_of + _ONE_DAY)
+    later = Milestone.objects.filter(project=OuterRef("project_id"), kind=missing, date__lte=as_of)
+    qs = (Milestone.objects.filter(kind=kind, date__lte=older_than)
+          .annotate(has_next=Exists(later), terminated=_terminated_by(moment))
+          .filter(has_next=False, terminated=False)
+          .exclude(project__relation=CAPITAL_INCREASE))
+    if new_projects_only:
+        qs = qs.filter(project__parent__isnull=True)
+    return qs.select_related("project__owner", "project__enterprise").order_by("date", "id")
+
+
+def contracts_without_capital(*, older_than: date, as_of: date) -> QuerySet[Milestone]:
+    """Contracts signed on or before ``older_than`` with no capital in place recorded by ``as_of``."""
+    moment = midnight(as_of + _ONE_DAY)
+    paid = CapitalInPlace.objects.filter(project=OuterRef("project_id"), date__lte=as_of)
+    return (Milestone.objects.filter(kind=MilestoneKind.CONTRACT, date__lte=older_than)
+            .annotate(has_capital=Exists(paid), terminated=_terminated_by(moment))
+            .filter(has_capital=False, terminated=False)
+            .select_related("project__owner", "project__enterprise").order_by("date", "id"))
+
+
+# --- the records behind a figure ------------------------------------------------------------------------
+
+# Which facts each indicator counts, and the filter that picks them (docs/statistics.md). Later phases and
+# capital increases: a capital increase is never a new project; a later phase is not a new landing.
+INDICATOR_FACTS = {
+    "new_leads": ("lead", Q()),
+    "signed_projects": ("milestone", Q(kind=MilestoneKind.CONTRACT) & ~Q(relation=CAPITAL_INCREASE)),
+    "signed_amount": ("milestone", Q(kind=MilestoneKind.CONTRACT)),
+    "landed_projects": ("milestone", Q(kind=MilestoneKind.REGISTRATION, relation="")),
+    "started_projects": ("milestone", Q(kind=MilestoneKind.CONSTRUCTION) & ~Q(relation=CAPITAL_INCREASE)),
+    "operating_projects": ("milestone", Q(kind=MilestoneKind.OPERATION) & ~Q(relation=CAPITAL_INCREASE)),
+    "domestic_capital": ("capital", Q(kind=CapitalKind.DOMESTIC)),
+    "foreign_capital": ("capital", Q(kind=CapitalKind.FOREIGN)),
+    "negotiating_projects": ("project", Q(stage_then__in=NEGOTIATION_STAGES) & ~Q(relation_then=CAPITAL_INCREASE)),
+    # The funnel: projects in one pipeline stage at the end of the period (the stage comes as a filter).
+    "pipeline": ("project", ~Q(relation_then=CAPITAL_INCREASE)),
+}
+
+# Where each fact finds its enterprise (for the key-industry filter).
+_ENTERPRISE = {"lead": "enterprise__", "milestone": "project__enterprise__", "capital": "project__enterprise__",
+               "project": "enterprise__"}
+
+
+def _blank_or(field: str, value: str) -> Q:
+    if value == BLANK:
+        return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+    return Q(**{field: value})
+
+
+def _record_filters(kind: str, filters: dict) -> Q:
+    """The drill-down filters of a breakdown row or a chart segment, on the facts' dimension columns."""
+    q = Q()
+    for name, column in (("industry", "industry_code"), ("origin", "origin"), ("source", "lead_source")):
+        if filters.get(name):
+            q &= _blank_or(column, filters[name])
+    if filters.get("origin_kind"):
+        q &= Q(origin_kind=filters["origin_kind"])
+    if filters.get("officer"):
+        q &= Q(officer_id=filters["officer"])
+    if filters.get("key_industry"):
+        q &= _blank_or(f"{_ENTERPRISE[kind]}key_industries__name", filters["key_industry"])
+    if filters.get("month") and kind != "project":
+        q &= Q(fact_date__month=filters["month"])
+    if filters.get("stage") and kind == "project":
+        q &= Q(stage_then=filters["stage"])
+    return q
+
+
+def records_behind(indicator: str, period: Period, filters: dict) -> tuple[str, QuerySet]:
+    """The records one figure counts: its kind ("lead", "milestone", "capital", "project") and the queryset,
+    with the joins a list page needs applied once."""
+    kind, rule = INDICATOR_FACTS[indicator]
+    if kind == "lead":
+        qs = lead_facts([period]).select_related("enterprise", "owner", "industry")
+    elif kind == "milestone":
+        qs = milestone_facts([period]).select_related("project__enterprise", "project__owner", "project__industry")
+    elif kind == "capital":
+        qs = capital_facts([period]).select_related("project__enterprise", "project__owner", "project__industry")
+    else:
+        qs = project_stock(period).select_related("enterprise", "owner", "industry")
+    qs = qs.filter(rule & _record_filters(kind, filters))
+    if filters.get("key_industry"):
+        qs = qs.distinct()
+    return kind, qs.order_by("fact_date", "id") if kind != "project" else qs.order_by("code")
+
+
+def requests_answered(period: Period, bureau_id: int) -> QuerySet[ReviewRequest]:
+    """The review requests of one bureau answered within the period (behind its turnaround figures)."""
+    return (ReviewRequest.objects.filter(bureau_id=bureau_id, answered_at__gte=midnight(period.start),
+                                         answered_at__lt=midnight(period.day_after))
+            .select_related("round__project", "bureau").order_by("answered_at", "id"))
+
+
+def major_projects(period: Period, threshold_wan) -> QuerySet[Project]:
+    """Key projects and projects of at least ``threshold_wan`` planned investment existing at the period's end,
+    with their contract amount and the capital put in place within the period (CNY equivalent)."""
+    in_period = Q(capital_records__date__gte=period.start, capital_records__date__lte=period.cutoff)
+    contract = Milestone.objects.filter(project=OuterRef("pk"), kind=MilestoneKind.CONTRACT)
+    return (project_stock(period).filter(Q(is_key_project=True) | Q(total_investment_wan__gte=threshold_wan))
+            .annotate(contract_amount=Subquery(contract.values("contract_amount_wan")[:1]),
+                      contract_date=Subquery(contract.values("date")[:1]),
+                      capital_in_period=Coalesce(Sum("capital_records__cny_equivalent_wan", filter=in_period), 0,
+                                                 output_field=_AMOUNT))
+            .order_by("-total_investment_wan", "code"))
