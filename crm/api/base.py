@@ -6,7 +6,7 @@ selectors) and the same services, so no business rule is written twice.
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination, permissions, throttling
+from rest_framework import authentication, exceptions, pagination, permissions, serializers, throttling
 
 from crm.api.tokens import api_token_check
 from crm.models import ApiToken
@@ -57,3 +57,24 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
+class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A reference by id that accepts only what the caller may see (`visible(user)` is an access queryset).
+
+    An invisible id is refused like one that does not exist, so a write cannot reveal or reach a hidden record.
+    `queryset` stays the model's full queryset for the schema; lookups go through `visible`.
+    """
+
+    def __init__(self, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.visible(request.user if request else None)
+
+
+def validated_input(serializer_class, request, *, partial: bool = False, **context) -> dict:
+    """The validated body of an action (400 with field messages otherwise), for passing to a service."""
+    serializer = serializer_class(data=request.data, partial=partial, context={"request": request, **context})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,7 +1,9 @@
-"""/api/v1/: one router; each app registers its endpoints in `<app>/api.py` with `register(router)`."""
+"""/api/v1/: one router; each app (and sub-app such as projects.awards) registers its endpoints in
+`<app>/api.py` with `register(router)`."""
 
 from importlib import import_module
 
+from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -17,9 +19,12 @@ router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("bureaus", views.BureauViewSet, basename="bureau")
 router.register("industries", views.IndustryViewSet, basename="industry")
 
-for app in NAV_APPS:
-    if app == "crm":
-        continue
+# The product's apps, sub-apps included (projects.awards, projects.aftercare), in INSTALLED_APPS order.
+PRODUCT_PACKAGES = {name.split(".")[0] for name in NAV_APPS}
+API_APPS = [config.name for config in apps.get_app_configs()
+            if config.name.split(".")[0] in PRODUCT_PACKAGES and config.name != "crm"]
+
+for app in API_APPS:
     try:
         module = import_module(f"{app}.api")
     except ModuleNotFoundError as exc:
