@@ -10,7 +10,7 @@ class TokenForm(forms.Form):
     """A six-digit code from the authenticator app, or one of the recovery codes."""
 
     token = forms.CharField(
-        label=_("Code"), max_length=16, strip=True,
+        label=_("Verification code"), max_length=16, strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         help_text=_("The 6-digit code your authenticator app shows, or one of your recovery codes."),
     )

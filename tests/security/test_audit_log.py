@@ -94,7 +94,7 @@ def test_verification_names_the_first_entry_whose_contents_were_changed(officer,
     call_command("audit_verify")
     assert "5" in capsys.readouterr().out
     tamper("UPDATE security_auditentry SET target_label = 'nothing to see' WHERE seq = %s", [entries[2].seq])
-    with pytest.raises(CommandError, match=f"Entry {entries[2].seq}: its contents were changed"):
+    with pytest.raises(CommandError, match=f"第 {entries[2].seq} 条：写入后内容被修改"):
         call_command("audit_verify")
 
 
@@ -178,7 +178,7 @@ def test_a_broken_chain_is_not_archived():
     with time_machine.travel(timezone.now() - timedelta(days=200)):
         old = audit_entries(2)
     tamper("UPDATE security_auditentry SET target_label = 'x' WHERE seq = %s", [old[0].seq])
-    with pytest.raises(CommandError, match=f"Entry {old[0].seq}"):
+    with pytest.raises(CommandError, match=f"第 {old[0].seq} 条"):
         call_command("audit_archive")
     assert not AuditArchiveEntry.objects.exists()
 
