@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from crm.access import is_bureau_staff, is_reviewer
 from crm.choices import Role
@@ -187,9 +187,9 @@ def project_precheck(project: Project) -> precheck.Result:
 
 
 VERDICT_LABELS = {
-    precheck.Verdict.PASS: _lazy("Meets"),
-    precheck.Verdict.FAIL: _lazy("Does not meet"),
-    precheck.Verdict.NOT_APPLICABLE: _lazy("Not applicable (no land needed)"),
+    precheck.Verdict.PASS: gettext_lazy("Meets"),
+    precheck.Verdict.FAIL: gettext_lazy("Does not meet"),
+    precheck.Verdict.NOT_APPLICABLE: gettext_lazy("Not applicable (no land needed)"),
 }
 
 
