@@ -14,3 +14,23 @@ BEAT_SCHEDULE["projects-review-reminders"] = {
     "task": "projects.tasks.send_review_reminders",
     "schedule": crontab(hour=8, minute=30),
 }
+
+# Month-end publication: 01:30 on the 1st, once the month's last records of the evening are in and before
+# anyone opens the dashboard; a leader can publish earlier by hand and the task then leaves the month alone.
+BEAT_SCHEDULE["reports-publish-previous-month"] = {
+    "task": "reports.tasks.publish_previous_month",
+    "schedule": crontab(day_of_month=1, hour=1, minute=30),
+}
+
+# Restatements: 02:00 every night, after the day's corrections, so a published month shows what changed.
+BEAT_SCHEDULE["reports-check-restatements"] = {
+    "task": "reports.tasks.check_restatements",
+    "schedule": crontab(hour=2, minute=0),
+}
+
+# Complaint reminders and escalation: 08:40, right after the review reminders and with the same rule, so a
+# bureau's reviewer sees the complaints due tomorrow or overdue when starting the day. Skips non-working days.
+BEAT_SCHEDULE["aftercare-complaint-reminders"] = {
+    "task": "projects.aftercare.tasks.send_complaint_reminders",
+    "schedule": crontab(hour=8, minute=40),
+}

@@ -28,14 +28,15 @@ class IndicatorDef:
     key: str
     unit: str  # "count" | "wan" | "usd_wan"
     stock: bool = False
+    noun: str = "projects"  # what a count counts: "projects" or "leads"
 
     @property
     def label(self) -> str:
-        return Indicator(self.key).label
+        return str(Indicator(self.key).label)
 
     @property
     def unit_label(self) -> str:
-        return UNIT_LABELS[self.unit]
+        return str(UNIT_LABELS[self.noun if self.unit == "count" else self.unit])
 
     @property
     def is_money(self) -> bool:
@@ -45,7 +46,7 @@ class IndicatorDef:
         return ZERO if self.is_money else 0
 
 
-UNIT_LABELS = {"count": _("projects"), "wan": _("10k CNY"), "usd_wan": _("10k USD")}
+UNIT_LABELS = {"projects": _("projects"), "leads": _("leads"), "wan": _("10k CNY"), "usd_wan": _("10k USD")}
 
 INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef(Indicator.SIGNED_PROJECTS.value, "count"),
@@ -55,7 +56,7 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef(Indicator.OPERATING_PROJECTS.value, "count"),
     IndicatorDef(Indicator.DOMESTIC_CAPITAL.value, "wan"),
     IndicatorDef(Indicator.FOREIGN_CAPITAL.value, "usd_wan"),
-    IndicatorDef(Indicator.NEW_LEADS.value, "count"),
+    IndicatorDef(Indicator.NEW_LEADS.value, "count", noun="leads"),
     IndicatorDef(Indicator.NEGOTIATING_PROJECTS.value, "count", stock=True),
 )
 BY_KEY = {d.key: d for d in INDICATORS}

@@ -302,8 +302,8 @@ def _record_filters(kind: str, filters: dict) -> Q:
         q &= Q(officer_id=filters["officer"])
     if filters.get("key_industry"):
         q &= _blank_or(f"{_ENTERPRISE[kind]}key_industries__name", filters["key_industry"])
-    if filters.get("month") and kind != "project":
-        q &= Q(fact_date__month=filters["month"])
+    if filters.get("in_month") and kind != "project":
+        q &= Q(fact_date__month=filters["in_month"])
     if filters.get("stage") and kind == "project":
         q &= Q(stage_then=filters["stage"])
     return q

@@ -712,3 +712,32 @@ def briefing_paragraph(statistics: dict) -> str:
     if done:
         text += " " + _("Completion of the annual targets: %(list)s.") % {"list": _(", ").join(done)}
     return text
+
+
+# --- the whole report of a period: what the dashboard, the workbook and the command show ----------------
+
+
+def report_for_period(*, year: int, through_month: int | None = None, today: date | None = None) -> dict:
+    """The statistics of the period (its snapshot when published) with the exception lists as of its cut-off,
+    the major projects, the restatements of a published month and the drafted briefing paragraph."""
+    today = today or timezone.localdate()
+    statistics = statistics_for_period(year=year, through_month=through_month, today=today)
+    period = make_period(year, statistics["period"]["through_month"], today=today)
+    published = statistics["published"] is not None
+    return {
+        **statistics,
+        "exceptions": exception_lists(period=period),
+        "major_projects": major_project_rows(period=period),
+        "restatements": [
+            {"indicator": r.indicator, "record": r.record_label, "url": r.record_url,
+             "published_value": r.published_value, "current_value": r.current_value,
+             "difference": r.difference, "detected_at": r.detected_at}
+            for r in restatements_of(year=year, through_month=period.through_month)] if published else [],
+        "briefing": briefing_paragraph(statistics),
+        "can_publish_period": period.is_complete and not published,
+    }
+
+
+def bureau_turnaround(*, bureau_id: int, period: Period) -> dict:
+    """One partner bureau's turnaround figures for the period (what its reviewers see of the statistics)."""
+    return _turnaround(period, bureau_id=bureau_id)[0]

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from reports.models import Restatement, Snapshot, Target, WorkPlan
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ["officer"]
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "months_to_register", "months_to_start", "months_to_operate", "months_to_capital",
+                    "updated_by", "updated_at"]
+    inlines = [TargetInline]
+    readonly_fields = ["updated_by"]
+
+
+class RestatementInline(admin.TabularInline):
+    model = Restatement
+    extra = 0
+    can_delete = False
+    readonly_fields = ["indicator", "record_label", "published_value", "current_value", "detected_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Published months are read only: a published figure is never edited, only restated."""
+
+    list_display = ["__str__", "published_at", "published_by", "checked_at"]
+    readonly_fields = ["year", "month", "published_at", "published_by", "checked_at", "figures", "records"]
+    inlines = [RestatementInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
