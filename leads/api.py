@@ -21,7 +21,7 @@ from crm.api.errors import VersionedUpdateMixin
 from crm.models import Contact, Enterprise, Industry, User
 from crm.validators import validate_credit_code
 from leads import access, selectors, services
-from leads.choices import ClockState, EventKind, FollowUpStatus, LeadStatus, MeetingKind
+from leads.choices import ClockState, EventKind, FollowUpStatus, IntroducerKind, LeadStatus, MeetingKind
 from leads.filters import LeadFilter, MeetingFilter
 from leads.forms import working_users
 from leads.models import FollowUp, Introducer, Lead, MeetingLog, PromotionEvent
@@ -490,6 +490,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
 
 class IntroducerSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=IntroducerKind.choices, default=IntroducerKind.ORGANISATION)
+
     class Meta:
         model = Introducer
         fields = ["id", "name", "kind", "id_number", "contact", "registered_at", "notes", "created_at"]

@@ -91,7 +91,15 @@ class PrecheckSerializer(serializers.Serializer):
     verdict_label = serializers.CharField()
 
 
+def _blank_choice(choices, **kwargs):
+    """A read-only choice that may be empty: declared here because a read-only model field loses `allow_blank`,
+    and the schema would then refuse the empty value the record really holds."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, **kwargs)
+
+
 class StageChangeSerializer(serializers.ModelSerializer):
+    from_stage = _blank_choice(Stage.choices)
+
     class Meta:
         model = StageChange
         fields = ["from_stage", "to_stage", "by", "at", "reason"]
@@ -135,6 +143,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    relation = _blank_choice(Project.Relation.choices)
+    paused_from = _blank_choice(Stage.choices)
 
     class Meta:
         model = Project
@@ -422,6 +432,7 @@ class ReviewRequestSerializer(serializers.ModelSerializer):
     round_number = serializers.IntegerField(source="round.number", read_only=True)
     round_is_current = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
+    outcome = _blank_choice(Outcome.choices, help_text="The current opinion; empty while pending.")
 
     class Meta:
         model = ReviewRequest
