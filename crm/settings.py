@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "security",
     "leads",
     "projects",
+    "projects.awards",
     "projects.aftercare",
     "reports",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include((crm_patterns, "crm"))),
     path("leads/", include("leads.urls")),
     path("projects/", include("projects.urls")),
+    path("awards/", include("projects.awards.urls")),
     path("aftercare/", include("projects.aftercare.urls")),
     path("reports/", include("reports.urls")),
     path("security/", include("security.urls")),

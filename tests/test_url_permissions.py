@@ -8,7 +8,7 @@ from django.urls import get_resolver, reverse
 from tests.url_matrix import PRODUCT_NAMESPACES, ROLES
 
 MATRIX_MODULES = ["tests.crm.url_matrix", "tests.leads.url_matrix", "tests.projects.url_matrix",
-                  "tests.reports.url_matrix", "tests.api.url_matrix",
+                  "tests.reports.url_matrix", "tests.api.url_matrix", "tests.awards.url_matrix",
                   "tests.aftercare.url_matrix"]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ROLES = ("anon", "officer", "other_officer", "leader", "admin", "reviewer")
-PRODUCT_NAMESPACES = ("crm", "leads", "projects", "reports", "api", "aftercare")
+PRODUCT_NAMESPACES = ("crm", "leads", "projects", "reports", "api", "awards", "aftercare")
 
 
 @dataclass(frozen=True)
