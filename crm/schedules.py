@@ -34,3 +34,31 @@ BEAT_SCHEDULE["aftercare-complaint-reminders"] = {
     "task": "projects.aftercare.tasks.send_complaint_reminders",
     "schedule": crontab(hour=8, minute=40),
 }
+
+# Security audit chain: 03:00 every night, in the quiet hours after the reports' jobs, so a broken chain is
+# waiting in the audit administrators' notifications when they start the day.
+BEAT_SCHEDULE["security-verify-audit-chain"] = {
+    "task": "security.tasks.verify_audit_chain",
+    "schedule": crontab(hour=3, minute=0),
+}
+
+# Audit archive: 03:30 on the 1st of each month, after that night's verification; entries older than the
+# retention (at least 180 days) move to the archive table, so the live log stays small and nothing is dropped.
+BEAT_SCHEDULE["security-archive-audit-log"] = {
+    "task": "security.tasks.archive_audit_log",
+    "schedule": crontab(day_of_month=1, hour=3, minute=30),
+}
+
+# Award public notices: 00:10, just after midnight, so an award whose notice (公示) ended yesterday is payable
+# from the first hour of the working day; the sweep only moves notices whose last day has passed.
+BEAT_SCHEDULE["awards-close-public-notices"] = {
+    "task": "projects.awards.tasks.close_ended_public_notices",
+    "schedule": crontab(hour=0, minute=10),
+}
+
+# Award recompute: 02:00, in the quiet hours, so a draft or submitted application whose project's capital in
+# place or milestones changed without a recompute (the pipeline does not call it) is current by morning.
+BEAT_SCHEDULE["awards-recompute-open-applications"] = {
+    "task": "projects.awards.tasks.recompute_project_applications",
+    "schedule": crontab(hour=2, minute=0),
+}

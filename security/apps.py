@@ -10,6 +10,6 @@ class SecurityConfig(AppConfig):
     def ready(self):
         # The receivers that turn authentication and account events into audit entries (listed in
         # docs/security.md, "Signals"): they are events of other apps' code we cannot call into.
-        from security import signals
+        from security import checks, signals  # noqa: F401  (checks registers itself)
 
         signals.connect()

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -19,8 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crm import access
 from crm import services as crm_services
+from crm.choices import Role
 from crm.models import Bureau, User
+from crm.notifications import notify
 from security import audit
+from security.chain import ChainReport
 from security.choices import AuditAction, AuditResult, SessionEndReason
 from security.models import PasswordHistory, PasswordState, SessionRecord
 
@@ -204,3 +208,33 @@ def account_unlock(*, actor: User, user: User) -> None:
     _require_security_admin(actor, user)
     axes_reset(username=user.get_username())
     audit.record(action=AuditAction.ACCOUNT_UNLOCKED, actor=actor, target=user)
+
+
+# --- the scheduled checks of the audit log --------------------------------------------------------------
+
+def audit_chain_check(*, today) -> ChainReport:
+    """Verify the whole chain; if it is broken, record that and tell every audit administrator (once a day)."""
+    report = audit.verify_chain()
+    if report.broken:
+        where = audit.describe_break(report.broken)
+        audit.record(action=AuditAction.AUDIT_VERIFIED, actor=None, result=AuditResult.FAILURE,
+                     detail={"checked": report.checked, "broken_at": report.broken.seq})
+        _alert_audit_admins(key=f"audit-chain-broken:{today.isoformat()}",
+                            message=_("The security audit log's chain is broken. %(where)s") % {"where": where})
+    return report
+
+
+def audit_archive_run(*, today) -> int:
+    """Archive entries past the retention; a broken chain is reported to the audit administrators instead."""
+    try:
+        return audit.archive()
+    except audit.ChainBroken as exc:
+        _alert_audit_admins(key=f"audit-archive-refused:{today.isoformat()}",
+                            message=_("Audit entries were not archived: the chain is broken. %(where)s") % {
+                                "where": str(exc)})
+        return 0
+
+
+def _alert_audit_admins(*, key: str, message: str) -> None:
+    for admin in User.objects.filter(role=Role.AUDIT_ADMIN, is_active=True):
+        notify(recipient=admin, key=key, message=message, url=reverse("security:audit_list"))
