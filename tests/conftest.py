@@ -8,6 +8,17 @@ from crm.choices import Role
 from tests.factories import UserFactory, bureau
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, real Celery worker) empty the tables when they end, which would also
+    remove the reference data that migrations load (bureaus, industries, thresholds, policies). Serialised
+    rollback restores it after each of them, so every later test sees the database as migrated."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                            append=False)
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(username="officer", full_name="王晓明", role=Role.OFFICER, bureau=bureau("promotion"))
