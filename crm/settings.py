@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Schema quality is checked by the API tests (schema generation and the fuzz), not by `check --deploy`.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # Security baseline, MLPS 2.0 level 3 (等保2.0 三级): what each setting controls is in docs/security.md.
