@@ -232,8 +232,9 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def project_timeline(*, project: Project, rounds: list[ReviewRound]) -> list[TimelineEntry]:
-    """Everything that happened on the project, newest first (the rounds are passed in, already loaded)."""
+def project_timeline(*, project: Project, rounds: list[ReviewRound], milestones, capital) -> list[TimelineEntry]:
+    """Everything that happened on the project, newest first (rounds, milestones and capital records are
+    passed in as the page already loaded them)."""
     entries = []
     for change in project.stage_changes.select_related("by"):
         title = _("Stage: %(from)s → %(to)s") % {
@@ -248,11 +249,11 @@ def project_timeline(*, project: Project, rounds: list[ReviewRound]) -> list[Tim
                     _("%(bureau)s: %(outcome)s (v%(version)s)") % {
                         "bureau": request.bureau.short_name, "outcome": opinion.get_outcome_display(),
                         "version": opinion.version}, opinion.reason))
-    for milestone in project.milestones.all():
+    for milestone in milestones:
         entries.append(TimelineEntry(_start_of(milestone.date), "flag", milestone.get_kind_display(), milestone.note))
-    for capital in project.capital_records.all():
-        entries.append(TimelineEntry(_start_of(capital.date), "cash-coin", _("Capital in place: %(amount)s (10k CNY)")
-                                     % {"amount": capital.cny_equivalent_wan}, capital.note))
+    for record in capital:
+        entries.append(TimelineEntry(_start_of(record.date), "cash-coin", _("Capital in place: %(amount)s (10k CNY)")
+                                     % {"amount": record.cny_equivalent_wan}, record.note))
     for meeting in project.meetings.all():
         entries.append(TimelineEntry(meeting.occurred_at, "people", _("Meeting: %(kind)s") % {
             "kind": meeting.get_kind_display()}, " · ".join(x for x in (meeting.place, meeting.discussion) if x)))
