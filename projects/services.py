@@ -48,6 +48,8 @@ from projects.models import (
     StageChange,
     TalentRequest,
 )
+from security import audit
+from security.choices import AuditAction
 
 CODE_PREFIX = "JY"
 TALENT_BUREAU = "talent"
@@ -356,6 +358,9 @@ def _record_opinion(request, by, outcome, reason, conditions, attachments) -> Op
     version = (request.opinions.order_by("-version").values_list("version", flat=True).first() or 0) + 1
     opinion = Opinion.objects.create(request=request, version=version, outcome=outcome, reason=reason.strip(),
                                      reviewer=by)
+    audit.record(action=AuditAction.OPINION_CHANGED, target=opinion, actor=by,
+                 detail={"project": project.code, "bureau": request.bureau.code, "version": version,
+                         "outcome": outcome})
     for c in conditions:
         Condition.objects.create(opinion=opinion, project=project, text=c.text.strip(), owner=project.owner,
                                  due_on=c.due_on, blocks_stage=c.blocks_stage)

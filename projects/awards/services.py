@@ -52,6 +52,8 @@ from projects.awards.selectors import facts_as_data, gather_project_facts
 from projects.awards.sheet import fact_label
 from projects.choices import MilestoneKind
 from projects.models import Project
+from security import audit
+from security.choices import AuditAction
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -364,6 +366,8 @@ def _move(application: AwardApplication, to: str, by: User | None, reason: str =
         raise ValidationError(_("Give the reason."), code="reason_required")
     ApplicationStatusChange.objects.create(application=application, from_status=application.status, to_status=to,
                                            by=by, reason=reason)
+    audit.record(action=AuditAction.AWARD_CHANGED, target=application, actor=by,
+                 detail={"from": application.status, "to": to})
     application.status = to
     if to in MOVES_NEEDING_REASON:
         application.decision_reason = reason

@@ -103,3 +103,33 @@ def test_services_record_opinion_and_award_changes_with_the_record_and_its_autho
     assert (entry.target_type, entry.target_id, entry.target_label, entry.actor_username) == (
         "crm.enterprise", str(enterprise.pk), enterprise.name, "leader")
     assert entry.ip_address == ""  # outside a request: no address, never a guess
+
+
+@pytest.mark.django_db
+def test_every_submitted_opinion_is_recorded_with_its_reviewer(officer, reviewer_factory):
+    from tests.projects.factories import ProjectFactory, answer, open_round
+
+    reviewers = {code: reviewer_factory(code) for code in ("ndrc", "ecology", "market")}
+    project = ProjectFactory(owner=officer)
+    answer(open_round(project, officer), reviewers)
+    recorded = entries(AuditAction.OPINION_CHANGED)
+    assert sorted((e.actor_username, e.detail["bureau"], e.detail["version"]) for e in recorded) == [
+        ("reviewer_ecology", "ecology", 1), ("reviewer_market", "market", 1), ("reviewer_ndrc", "ndrc", 1)]
+    assert {e.target_type for e in recorded} == {"projects.opinion"}
+
+
+@pytest.mark.django_db
+def test_every_move_of_an_award_application_is_recorded(officer):
+    from projects.awards import services as award_services
+    from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
+
+    policy = award_services.award_policy_import(text=INSTALMENT_POLICY).policy
+    project = landed_project(officer)
+    capital(project, officer, wan=20000)
+    application = award_services.award_application_create(project=project, policy=policy,
+                                                           beneficiary="enterprise", by=officer,
+                                                           first_award_year=2025)
+    award_services.award_application_submit(application=application, by=officer)
+    moves = entries(AuditAction.AWARD_CHANGED)
+    assert [(e.actor_username, e.target_type, e.detail) for e in moves] == [
+        ("officer", "awards.awardapplication", {"from": "draft", "to": "submitted"})]
