@@ -158,3 +158,19 @@ def test_a_forged_request_without_a_csrf_token_is_refused_and_recorded(officer):
     response = client.post(reverse("security:password_change"), {"old_password": "x"})
     assert response.status_code == 403
     assert entries(AuditAction.PERMISSION_DENIED)[-1].detail == {"status": 403, "method": "POST"}
+
+
+@pytest.mark.django_db
+def test_an_administrator_is_created_from_the_server_console_with_a_checked_password(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    answers = iter(["short", "short"])
+    monkeypatch.setattr("security.management.commands.create_administrator.getpass", lambda prompt: next(answers))
+    with pytest.raises(CommandError):
+        call_command("create_administrator", "first.auditor", "--role", "audit_admin")
+    answers = iter(["Sanya-Audit-2026", "Sanya-Audit-2026"])
+    call_command("create_administrator", "first.auditor", "--role", "audit_admin", "--full-name", "审计员")
+    user = User.objects.get(username="first.auditor")
+    assert user.role == Role.AUDIT_ADMIN and user.check_password("Sanya-Audit-2026")
+    assert entries(AuditAction.USER_CREATED, detail__via="create_administrator")[0].actor_username == \
+        "(server console)"
