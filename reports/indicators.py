@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.choices import Indicator
 
@@ -46,7 +47,8 @@ class IndicatorDef:
         return ZERO if self.is_money else 0
 
 
-UNIT_LABELS = {"projects": _("projects"), "leads": _("leads"), "wan": _("10k CNY"), "usd_wan": _("10k USD")}
+UNIT_LABELS = {"projects": pgettext_lazy("unit", "projects"), "leads": pgettext_lazy("unit", "leads"),
+               "wan": _("10k CNY"), "usd_wan": _("10k USD")}
 
 INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef(Indicator.SIGNED_PROJECTS.value, "count"),

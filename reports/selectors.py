@@ -344,4 +344,4 @@ def major_projects(period: Period, threshold_wan) -> QuerySet[Project]:
                       contract_date=Subquery(contract.values("date")[:1]),
                       capital_in_period=Coalesce(Sum("capital_records__cny_equivalent_wan", filter=in_period), 0,
                                                  output_field=_AMOUNT))
-            .order_by("-total_investment_wan", "code"))
+            .select_related("enterprise", "industry", "owner").order_by("-total_investment_wan", "code"))

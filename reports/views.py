@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -88,7 +89,7 @@ def records(request):
             raise Http404
         kind, qs = selectors.records_behind(indicator, period, filters)
         title = (labels.stage_label(filters["stage"]) if indicator == "pipeline" and filters["stage"]
-                 else labels.indicator_label(indicator) if indicator in BY_KEY else _("Pipeline"))
+                 else labels.indicator_label(indicator) if indicator in BY_KEY else pgettext("projects", "Pipeline"))
     else:
         raise Http404
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -198,7 +199,8 @@ def _exceptions(workbook, report, title, unit_line):
 
 
 def _restatements(workbook, report, title, unit_line):
-    headers = [_("Indicator"), _("Record"), _("Published value"), _("Current value"), _("Difference")]
+    headers = [_("Indicator"), pgettext("restatement", "Record"), _("Published value"), _("Current value"),
+               _("Difference")]
     rows = [[labels.indicator_label(r["indicator"]), r["record"], r["published_value"], r["current_value"],
              r["difference"]] for r in report["restatements"]]
     _sheet(workbook, _("Restatements"), title, unit_line, headers, rows)
