@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list, name="project_list"),
+    path("export/", views.project_export, name="project_export"),
     path("new/", views.project_create, name="project_create"),
     path("new/from-lead/<int:lead_pk>/", views.project_create_from_lead, name="project_create_from_lead"),
     path("board/", views.pipeline_board, name="pipeline_board"),

@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm import access
 from crm.lib import workdays
+from crm.lib.exports import XLSX_CONTENT_TYPE, ExportColumn, write_xlsx
 from crm.services import StaleEdit
 from leads.access import get_lead_for_user
 from projects import selectors, services
@@ -78,6 +80,36 @@ def project_list(request):
         "page": page, "search": search, "stage": stage, "stages": Stage.choices,
         "can_create": selectors.can_create_project(request.user), "querystring": params.urlencode(),
     })
+
+
+# Columns of the project export: one row per project, as the list shows it plus the figures.
+EXPORT_COLUMNS = [
+    ExportColumn(gettext_lazy("Code"), lambda p: p.code, 14),
+    ExportColumn(gettext_lazy("Name"), lambda p: p.name, 30),
+    ExportColumn(gettext_lazy("Enterprise"), lambda p: p.enterprise.name, 30),
+    ExportColumn(gettext_lazy("Industry"), lambda p: p.industry.name, 20),
+    ExportColumn(gettext_lazy("Stage"), lambda p: p.get_stage_display(), 12),
+    ExportColumn(gettext_lazy("Total planned investment (10k CNY)"), lambda p: p.total_investment_wan),
+    ExportColumn(gettext_lazy("Of which fixed-asset investment (10k CNY)"), lambda p: p.fixed_asset_investment_wan),
+    ExportColumn(gettext_lazy("Foreign capital (10k USD)"), lambda p: p.foreign_capital_usd_wan),
+    ExportColumn(gettext_lazy("Land needed (mu)"), lambda p: p.land_mu),
+    ExportColumn(gettext_lazy("Expected annual tax (10k CNY)"), lambda p: p.expected_tax_wan),
+    ExportColumn(gettext_lazy("Expected jobs"), lambda p: p.expected_jobs),
+    ExportColumn(gettext_lazy("Key project"), lambda p: p.is_key_project),
+    ExportColumn(gettext_lazy("Owner"), lambda p: p.owner.display_name, 12),
+]
+
+
+@login_required
+def project_export(request):
+    """The filtered project list as an Excel file (bureau staff only; formula-like text is neutralised)."""
+    _require_staff(request.user)
+    qs = selectors.project_list(user=request.user, search=request.GET.get("q", ""),
+                                stage=request.GET.get("stage", ""))
+    content = write_xlsx(EXPORT_COLUMNS, qs.iterator(chunk_size=500), sheet_title=str(_("Projects")))
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="projects-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
 
 
 @login_required

@@ -190,3 +190,16 @@ def test_the_signing_is_recorded_on_the_page_once_every_bureau_agreed(login, off
     project.refresh_from_db()
     assert project.stage == Stage.SIGNED
     assert login(officer).get(project.get_absolute_url()).status_code == 200
+
+
+def test_the_export_holds_the_filtered_projects_and_neutralises_formulas(login, officer):
+    import io
+
+    from openpyxl import load_workbook
+
+    ProjectFactory(owner=officer, name="=HYPERLINK(\"http://x\")", stage=Stage.NEGOTIATING)
+    ProjectFactory(owner=officer, name="另一个项目", stage=Stage.REVIEW)
+    response = login(officer).get(reverse("projects:project_export"), {"stage": Stage.NEGOTIATING})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and len(rows) == 2
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"

@@ -79,6 +79,7 @@ NOT_REVIEWER = {**ANON, "officer": 404, "other_officer": 404, "leader": 404, "ad
 
 CASES = [
     UrlCase("projects:project_list", staff_only()),
+    UrlCase("projects:project_export", staff_only()),
     UrlCase("projects:project_create", {**staff_only(), "admin": 403}),
     UrlCase("projects:project_create_from_lead", OWNER_PAGE, _lead),
     UrlCase("projects:pipeline_board", staff_only()),
