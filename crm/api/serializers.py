@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from crm.access import can_see_personal_data
+from crm.lib.masking import masked
 from crm.models import Bureau, Contact, Enterprise, Industry, KeyIndustry
 from crm.validators import validate_credit_code
 
@@ -49,3 +51,11 @@ class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "enterprise", "name", "title", "mobile", "phone", "email", "is_primary", "notes"]
+
+    def to_representation(self, instance):
+        # Minimum necessary (docs/security.md): numbers and e-mail masked for roles that do not call investors.
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        reveal = request is not None and can_see_personal_data(request.user)
+        data.update(masked({kind: data[kind] for kind in ("mobile", "phone", "email")}, reveal=reveal))
+        return data

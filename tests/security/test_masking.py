@@ -58,3 +58,12 @@ def test_the_back_office_hides_contact_numbers_from_the_system_administrator(log
     contact = ContactFactory(mobile="13907551234")
     page = login(administrator).get(reverse("admin:crm_enterprise_change", args=[contact.enterprise.pk]))
     assert page.status_code == 200 and "13907551234" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_masks_contact_numbers_for_the_system_administrator(login, officer, administrator):
+    contact = ContactFactory(mobile="13907551234", email="zhao@example.cn")
+    url = reverse("api:contact-detail", args=[contact.pk])
+    assert login(officer).get(url).json()["mobile"] == "13907551234"
+    shown = login(administrator).get(url).json()
+    assert (shown["mobile"], shown["email"]) == ("139****1234", "z***@example.cn")
