@@ -282,3 +282,43 @@ CASES += [
     UrlCase("api:document-download", INVISIBLE_TO_REVIEWER, lambda p: _document(p, "contract"),
             id="download-contract"),
 ]
+
+
+# --- aftercare complaints and statistics -----------------------------------------------------------------
+# A complaint routed to the NDRC is answered by its reviewer; the officer in charge closes and reopens it.
+
+def _complaint(p, code="ndrc", satisfaction=None):
+    from projects.aftercare import services
+    from tests.aftercare.factories import register
+
+    complaint = register(p["officer"], code=code)
+    if satisfaction:
+        services.complaint_answer(complaint=complaint, by=p["reviewer"], answer="已办理备案")
+        services.complaint_close(complaint=complaint, by=p["officer"], satisfaction=satisfaction)
+    return {"pk": complaint.pk}
+
+
+def _answered_complaint(p):
+    from projects.aftercare import services
+    from tests.aftercare.factories import register
+
+    complaint = register(p["officer"], code="ndrc")
+    services.complaint_answer(complaint=complaint, by=p["reviewer"], answer="已办理备案")
+    return {"pk": complaint.pk}
+
+
+REVIEWER_ANSWERS = {**REVIEWER_ACTION, "reviewer": 200}
+HANDLER_ACTION = {**OWNER_ACTION, "reviewer": 403}  # the reviewer sees a complaint routed to them, not more
+
+CASES += [
+    UrlCase("api:complaint-answer", REVIEWER_ANSWERS, _complaint, "post", lambda p: {"answer": "已办结"},
+            id="complaint-answer-routed"),
+    UrlCase("api:complaint-answer", INVISIBLE_TO_REVIEWER, lambda p: _complaint(p, code="ecology"), "post",
+            lambda p: {"answer": "已办结"}, id="complaint-answer-unrouted"),
+    UrlCase("api:complaint-close", HANDLER_ACTION, _answered_complaint, "post",
+            lambda p: {"satisfaction": "satisfied"}),
+    UrlCase("api:complaint-reopen", HANDLER_ACTION, lambda p: _complaint(p, satisfaction="dissatisfied"), "post",
+            lambda p: {"reason": "企业仍不满意"}),
+    UrlCase("api:statistics-list", _staff_records()),
+    UrlCase("api:statistics-turnaround", {"anon": 401, "officer": 404, "leader": 404, "admin": 404, "reviewer": 200}),
+]
