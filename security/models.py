@@ -1,5 +1,7 @@
 """The security audit log (append-only, hash-chained) and the account-security records behind the controls."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +72,11 @@ class AuditEntryBase(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutable("The security audit log is append-only.")
+
+    @property
+    def detail_text(self) -> str:
+        """The detail as compact JSON for the list (Chinese kept readable)."""
+        return json.dumps(self.detail, ensure_ascii=False, sort_keys=True) if self.detail else ""
 
     def chain_fields(self) -> dict:
         """The values the hash covers, as security.chain expects them."""
