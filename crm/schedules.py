@@ -48,3 +48,17 @@ BEAT_SCHEDULE["security-archive-audit-log"] = {
     "task": "security.tasks.archive_audit_log",
     "schedule": crontab(day_of_month=1, hour=3, minute=30),
 }
+
+# Award public notices: 00:10, just after midnight, so an award whose notice (公示) ended yesterday is payable
+# from the first hour of the working day; the sweep only moves notices whose last day has passed.
+BEAT_SCHEDULE["awards-close-public-notices"] = {
+    "task": "projects.awards.tasks.close_ended_public_notices",
+    "schedule": crontab(hour=0, minute=10),
+}
+
+# Award recompute: 02:00, in the quiet hours, so a draft or submitted application whose project's capital in
+# place or milestones changed without a recompute (the pipeline does not call it) is current by morning.
+BEAT_SCHEDULE["awards-recompute-open-applications"] = {
+    "task": "projects.awards.tasks.recompute_project_applications",
+    "schedule": crontab(hour=2, minute=0),
+}

@@ -179,7 +179,7 @@ class AwardFactForm(forms.Form):
                              initial=MoneyUnit.WAN_YUAN)
     flag = forms.ChoiceField(choices=YES_NO_UNKNOWN, label=_("Yes or no"), required=False,
                              help_text=_("For a yes-or-no fact (newly settled, international organisation)."))
-    source = forms.CharField(label=_("Source"), max_length=300,
+    source = forms.CharField(label=_("Source document"), max_length=300,
                              help_text=_("The document the figure comes from, e.g. the tax bureau's certificate."))
     as_of = forms.DateField(label=_("Source dated"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -147,7 +147,10 @@ def application_detail(request, pk):
     user = request.user
     can_prepare = selectors.can_prepare_application(user, application.project)
     can_decide = selectors.can_decide_application(user)
+    titles = {clause.key: clause.title or clause.key for clause in application.policy.policy.clauses}
     instalments = list(application.instalments.all())
+    for instalment in instalments:
+        instalment.clause_title = titles.get(instalment.clause, instalment.clause)
     return render(request, "awards/application_detail.html", {
         "application": application,
         "sheet": _sheet_of(application),

@@ -311,3 +311,18 @@ def test_years_since_signing_count_the_anniversary_as_within(officer):
     assert years_between(date(2023, 11, 27), date(2026, 11, 27)) == Decimal("3.00")
     assert years_between(date(2023, 11, 28), date(2026, 11, 27)) == Decimal("2.99")
     assert years_between(date(2024, 2, 29), date(2025, 2, 28)) == Decimal("1.00")
+
+
+def test_the_batch_recompute_command_reports_what_it_did(funded_project, instalment_policy, officer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.awards.factories import capital
+
+    _create(funded_project, instalment_policy, officer)
+    capital(funded_project, officer, on=date(2025, 9, 1), wan=100)
+    out = StringIO()
+    call_command("award_recompute", stdout=out)
+    call_command("award_recompute", "--project", str(funded_project.pk), stdout=out)
+    assert out.getvalue().splitlines() == ["checked 1, changed 1, failed 0", "checked 1, changed 0, failed 0"]
