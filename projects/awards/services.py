@@ -312,6 +312,9 @@ def check_introducer(*, project: Project, introducer, is_public_servant: bool | 
     person the policy excludes (a public servant, or the investor itself)."""
     if introducer is None:
         raise ValidationError({"introducer": _("Choose the introducer this award is for.")})
+    if project.introducer_id is not None and project.introducer_id != introducer.pk:
+        raise ValidationError({"introducer": _(
+            "The project's introducer is %(name)s: a project has one introducer.") % {"name": project.introducer}})
     other = (AwardApplication.objects.filter(project=project, beneficiary=BeneficiaryKind.INTRODUCER)
              .exclude(status=S.REJECTED).exclude(pk=application_pk).exclude(introducer=introducer)
              .select_related("introducer").first())
@@ -350,7 +353,8 @@ def check_introducer(*, project: Project, introducer, is_public_servant: bool | 
 
 def _lock(application: AwardApplication) -> AwardApplication:
     return (AwardApplication.objects.select_for_update(of=("self",))
-            .select_related("project__enterprise", "policy", "introducer").get(pk=application.pk))
+            .select_related("project__enterprise", "project__introducer", "policy", "introducer")
+            .get(pk=application.pk))
 
 
 def _move(application: AwardApplication, to: str, by: User | None, reason: str = "") -> AwardApplication:
@@ -381,7 +385,8 @@ def award_application_create(*, project: Project, policy: AwardPolicy, beneficia
                              introducer_is_public_servant: bool | None = None) -> AwardApplication:
     """Open a draft for a project under the current version of a policy and compute it from the project's
     records; refused when the policy does not cover the project or the introducer rules are not met."""
-    project = Project.objects.select_for_update().select_related("enterprise").get(pk=project.pk)
+    project = (Project.objects.select_for_update(of=("self",)).select_related("enterprise", "introducer")
+               .get(pk=project.pk))
     if not policy.is_current:
         raise ValidationError({"policy": _("Use the current version of the policy.")})
     if not any(clause.beneficiary.value == beneficiary for clause in policy.policy.clauses):

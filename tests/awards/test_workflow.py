@@ -250,6 +250,18 @@ def test_the_investor_itself_and_public_servants_cannot_be_introducers(funded_pr
     assert "introducer_is_public_servant" in exc.value.message_dict
 
 
+def test_the_introducer_recorded_on_the_project_is_the_only_one_awarded(funded_project, instalment_policy, officer,
+                                                                        the_introducer):
+    funded_project.introducer = the_introducer
+    funded_project.save(update_fields=["introducer"])
+    with pytest.raises(ValidationError) as exc:
+        _create(funded_project, instalment_policy, officer, beneficiary="introducer",
+                introducer=introducer(name="另一家中介"), introducer_is_public_servant=False)
+    assert the_introducer.name in exc.value.message_dict["introducer"][0]
+    _create(funded_project, instalment_policy, officer, beneficiary="introducer", introducer=the_introducer,
+            introducer_is_public_servant=False)
+
+
 def test_a_project_has_one_introducer(funded_project, instalment_policy, officer, the_introducer):
     _create(funded_project, instalment_policy, officer, beneficiary="introducer", introducer=the_introducer,
             introducer_is_public_servant=False)
