@@ -322,3 +322,55 @@ CASES += [
     UrlCase("api:statistics-list", _staff_records()),
     UrlCase("api:statistics-turnaround", {"anon": 401, "officer": 404, "leader": 404, "admin": 404, "reviewer": 200}),
 ]
+
+
+# --- incentive awards --------------------------------------------------------------------------------------
+# Officers prepare and submit for their own projects; only leaders decide; reviewers see nothing of awards.
+
+def _award_application(p, submitted=False):
+    from projects.awards import services
+    from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
+
+    project = landed_project(p["officer"])
+    capital(project, p["officer"], wan=20000)
+    policy = services.award_policy_import(text=INSTALMENT_POLICY).policy
+    application = services.award_application_create(project=project, policy=policy, beneficiary="enterprise",
+                                                     by=p["officer"], first_award_year=2025)
+    if submitted:
+        services.award_application_submit(application=application, by=p["officer"])
+    return {"pk": application.pk}
+
+
+def _award_policy(p):
+    from projects.awards.models import AwardPolicy
+
+    return {"pk": AwardPolicy.objects.filter(is_current=True).first().pk}
+
+
+def _new_award_application(p):
+    from projects.awards import services
+    from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
+
+    project = landed_project(p["officer"])
+    capital(project, p["officer"], wan=20000)
+    policy = services.award_policy_import(text=INSTALMENT_POLICY).policy
+    return {"project": project.pk, "policy": policy.pk, "beneficiary": "enterprise", "first_award_year": 2025}
+
+
+CASES += [
+    UrlCase("api:award-policy-list", api_staff()),
+    UrlCase("api:award-policy-detail", _staff_records(), _award_policy),
+    UrlCase("api:award-application-list", api_staff()),
+    # The officer prepares for their own project, the leader for any; another officer (with no project of their
+    # own), the back office and reviewers may not prepare at all (403), as on the pages.
+    UrlCase("api:award-application-list", {**OWNER_CREATE, "reviewer": 403}, method="post",
+            data=_new_award_application, id="api:award-application-create"),
+    UrlCase("api:award-application-detail", _staff_records(), _award_application),
+    UrlCase("api:award-application-submit", OWNER_ACTION, _award_application, "post"),
+    UrlCase("api:award-application-approve", LEADER_ACTION, lambda p: _award_application(p, submitted=True),
+            "post"),
+    UrlCase("api:award-application-reject", LEADER_ACTION, lambda p: _award_application(p, submitted=True),
+            "post", lambda p: {"reason": "不符合申报条件"}),
+    UrlCase("api:award-application-send-back", LEADER_ACTION, lambda p: _award_application(p, submitted=True),
+            "post", lambda p: {"reason": "请补充到位资金凭证"}),
+]
