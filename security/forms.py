@@ -42,3 +42,9 @@ class AuditFilterForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), required=False,
                                choices=[("", _("All results")), *AuditResult.choices])
     ip_address = forms.CharField(label=_("Address"), required=False, max_length=45)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.choices import Role
 from security.chain import HASHED_FIELDS
 from security.choices import AuditAction, AuditResult, SessionEndReason
 
@@ -72,6 +73,11 @@ class AuditEntryBase(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutable("The security audit log is append-only.")
+
+    @property
+    def actor_role_label(self) -> str:
+        """The actor's role as people read it (the code is what the entry stores and hashes)."""
+        return Role(self.actor_role).label if self.actor_role in Role.values else self.actor_role
 
     @property
     def detail_text(self) -> str:
