@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +27,10 @@ from reports.indicators import BY_KEY, INDICATORS, PeriodError, make_period, per
 from reports.models import WorkPlan
 
 PLOTLY_JS = Path(os.path.dirname(plotly.__file__)) / "package_data" / "plotly.min.js"
+FILTER_LABELS = {"industry": _lazy("Industry"), "key_industry": _lazy("Hainan key industry"),
+                 "origin": _lazy("Origin"), "origin_kind": _lazy("Category"), "source": _lazy("Lead source"),
+                 "officer": _lazy("Officer"), "in_month": _lazy("Month"), "stage": _lazy("Stage"),
+                 "bureau": _lazy("Bureau")}
 RECORD_TEMPLATES = {"lead": "reports/_records_leads.html", "milestone": "reports/_records_milestones.html",
                     "capital": "reports/_records_capital.html", "project": "reports/_records_projects.html",
                     "review": "reports/_records_reviews.html"}
@@ -98,7 +103,7 @@ def records(request):
     return render(request, "reports/records.html", {
         "title": title, "period": period, "period_label": services.period_label(period.as_dict()),
         "kind": kind, "rows_template": RECORD_TEMPLATES[kind], "page": page, "querystring": query.urlencode(),
-        "filters": [(k, v) for k, v in filters.items() if v],
+        "filters": [(FILTER_LABELS[k], v) for k, v in filters.items() if v],
         "dashboard_url": _dashboard_url(period.year, period.through_month),
     })
 

@@ -109,7 +109,7 @@ def build_dataset(officer, other) -> Dataset:
     e3 = enterprise("新加坡统计测试酒店有限公司", kind=EnterpriseKind.FOREIGN, country="新加坡", industry="H",
                     key=("tourism",))
     e4 = enterprise("香港统计测试投资有限公司", kind=EnterpriseKind.HMT, country="中国香港", industry="J")
-    N, R, S, G, C, O, T = (Stage.NEGOTIATING, Stage.REVIEW, Stage.SIGNED, Stage.REGISTERED, Stage.CONSTRUCTION,
+    N, R, S, G, C, OP, T = (Stage.NEGOTIATING, Stage.REVIEW, Stage.SIGNED, Stage.REGISTERED, Stage.CONSTRUCTION,
                            Stage.OPERATING, Stage.TERMINATED)
     p = {}
     p[1] = project("P1", e1, officer, industry="L", history=[
@@ -158,7 +158,7 @@ def build_dataset(officer, other) -> Dataset:
 
     p[7] = project("P7", e4, other, industry="J", history=[
         (d("2025-06-01"), N), (d("2025-06-15"), R), (d("2025-07-01"), S), (d("2025-08-01"), G),
-        (d("2025-10-01"), C), (d("2026-06-01"), O)])
+        (d("2025-10-01"), C), (d("2026-06-01"), OP)])
     milestone(p[7], MilestoneKind.CONTRACT, d("2025-07-01"), "6000")
     milestone(p[7], MilestoneKind.REGISTRATION, d("2025-08-01"))
     milestone(p[7], MilestoneKind.CONSTRUCTION, d("2025-10-01"))
