@@ -5,14 +5,14 @@ import pytest
 
 from projects.aftercare.choices import ComplaintStatus
 from projects.aftercare.models import Complaint
-from tests.browser.conftest import browser, log_in, page, screenshot  # noqa: F401  (fixtures)
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import ContactFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_an_officer_registers_a_complaint_that_the_routed_bureaus_reviewer_answers(page, live_server,  # noqa: F811
-                                                                                     officer, reviewer):
+def test_an_officer_registers_a_complaint_that_the_routed_bureaus_reviewer_answers(page, live_server, officer,
+                                                                                     reviewer):
     contact = ContactFactory(name="赵经理", enterprise__name="三亚浏览器投诉测试有限公司")
     enterprise = contact.enterprise
     log_in(page, live_server, officer)
