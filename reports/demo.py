@@ -13,20 +13,20 @@ from reports import services
 from reports.models import Snapshot, WorkPlan
 from reports.services import TargetInput
 
-# District targets of each year's plan (counts, 万元, 万美元).
+# District targets of each year's plan (counts, 万元, 万美元), sized to the demo district's records.
 DISTRICT_TARGETS = {
-    2025: {"signed_projects": 36, "signed_amount": 650000, "landed_projects": 22, "started_projects": 16,
-           "operating_projects": 10, "domestic_capital": 260000, "foreign_capital": 4200, "new_leads": 140,
-           "negotiating_projects": 25},
-    2026: {"signed_projects": 40, "signed_amount": 800000, "landed_projects": 25, "started_projects": 20,
-           "operating_projects": 12, "domestic_capital": 300000, "foreign_capital": 5000, "new_leads": 150,
-           "negotiating_projects": 30},
+    2025: {"signed_projects": 5, "signed_amount": 120000, "landed_projects": 4, "started_projects": 2,
+           "operating_projects": 1, "domestic_capital": 45000, "foreign_capital": 2000, "new_leads": 20,
+           "negotiating_projects": 4},
+    2026: {"signed_projects": 5, "signed_amount": 130000, "landed_projects": 4, "started_projects": 4,
+           "operating_projects": 2, "domestic_capital": 50000, "foreign_capital": 6000, "new_leads": 24,
+           "negotiating_projects": 6},
 }
 # Each officer's share of signed projects and new leads.
-OFFICER_TARGETS = {"officer.wang": (9, 32), "officer.li": (8, 30), "officer.zhang": (8, 30),
-                   "officer.huang": (8, 30), "officer.fu": (7, 28)}
+OFFICER_TARGETS = {"officer.wang": (2, 6), "officer.li": (1, 5), "officer.zhang": (1, 5),
+                   "officer.huang": (1, 4), "officer.fu": (1, 4)}
 # Signed amount (万元) expected from the district's leading sections.
-INDUSTRY_TARGETS = {"L": 200000, "I": 150000, "H": 120000, "J": 100000}
+INDUSTRY_TARGETS = {"L": 40000, "I": 30000, "H": 30000, "J": 20000}
 
 
 def _targets(year: int) -> list[TargetInput]:
