@@ -4,6 +4,8 @@ Times are Asia/Shanghai (CELERY_TIMEZONE). Each feature adds its entry here rath
 an operator reads one file to know what runs when.
 """
 
+import os
+
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict = {}
@@ -61,4 +63,13 @@ BEAT_SCHEDULE["awards-close-public-notices"] = {
 BEAT_SCHEDULE["awards-recompute-open-applications"] = {
     "task": "projects.awards.tasks.recompute_project_applications",
     "schedule": crontab(hour=2, minute=0),
+}
+
+# Follow-up reminders: 08:00 by default, before the officers' day starts, so the bell and the work page agree on
+# what is due. An operator moves it with LEADS_REMINDER_HOUR / LEADS_REMINDER_MINUTE; notifications are keyed
+# by follow-up and day, so a second run (or the send_reminders command from cron) notifies nobody twice.
+BEAT_SCHEDULE["leads-followup-reminders"] = {
+    "task": "leads.tasks.send_followup_reminders",
+    "schedule": crontab(hour=int(os.environ.get("LEADS_REMINDER_HOUR", "8")),
+                        minute=int(os.environ.get("LEADS_REMINDER_MINUTE", "0"))),
 }

@@ -7,6 +7,7 @@ from security import views as security_views
 
 crm_patterns = [
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/export/", views.enterprise_export, name="enterprise_export"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),

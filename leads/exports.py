@@ -14,7 +14,7 @@ def lead_columns() -> list[ExportColumn]:
     return [
         ExportColumn(_("Enterprise"), lambda x: x.enterprise.name, 32),
         ExportColumn(_("Unified social credit code"), lambda x: x.enterprise.credit_code or "", 22),
-        ExportColumn(_("Title"), lambda x: x.title, 28),
+        ExportColumn(_("Lead title"), lambda x: x.title, 28),
         ExportColumn(_("Source"), lambda x: x.get_source_display()),
         ExportColumn(_("Source event"), lambda x: x.source_event.name if x.source_event else "", 24),
         ExportColumn(_("Intended investment (10k CNY)"), lambda x: x.intended_investment_wan),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models import Industry
 from leads.choices import LeadSource, LeadStatus, MeetingKind
-from leads.forms import working_users
+from leads.forms import DATE, working_users
 from leads.models import Lead, MeetingLog, PromotionEvent
 from leads.selectors import overdue_clock_q
 
@@ -42,8 +42,10 @@ class LeadFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
     created_by = django_filters.ModelChoiceFilter(label=_("Logged by"), queryset=working_users())
-    occurred_after = django_filters.DateFilter(label=_("From"), field_name="occurred_at", lookup_expr="date__gte")
-    occurred_before = django_filters.DateFilter(label=_("To"), field_name="occurred_at", lookup_expr="date__lte")
+    occurred_after = django_filters.DateFilter(label=_("From"), field_name="occurred_at", lookup_expr="date__gte",
+                                               widget=DATE)
+    occurred_before = django_filters.DateFilter(label=_("To"), field_name="occurred_at", lookup_expr="date__lte",
+                                                widget=DATE)
 
     class Meta:
         model = MeetingLog

@@ -64,8 +64,9 @@ def my_work(*, user, today: date | None = None) -> dict:
                   .select_related("enterprise", "lead").order_by("due_on", "id"))
     open_leads = list(leads_of_user(user).filter(status__in=OPEN_STATUSES)
                       .select_related("enterprise", "owner").order_by("first_response_due", "id")[:50])
-    counts = dict(leads_of_user(user).values_list("status").annotate(n=Count("id", distinct=True))
-                  .values_list("status", "n"))
+    # order_by() drops the default ordering, which would otherwise split the GROUP BY per row.
+    counts = dict(Lead.objects.filter(Q(owner=user) | Q(co_owners=user)).order_by().values("status")
+                  .annotate(n=Count("id", distinct=True)).values_list("status", "n"))
     return {
         "today": today,
         "due_follow_ups": list(follow_ups.filter(due_on__lte=today)[:50]),

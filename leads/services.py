@@ -19,7 +19,7 @@ from crm.notifications import notify
 from crm.services import StaleEdit, contact_create, enterprise_create
 from crm.validators import normalize_credit_code
 from leads import clocks
-from leads.choices import LEAD_MOVES, STATUSES_WITH_REASON, FollowUpStatus, LeadSource, LeadStatus
+from leads.choices import LEAD_MOVES, STATUSES_WITH_REASON, FollowUpStatus, LeadStatus
 from leads.models import (
     FollowUp,
     Introducer,
@@ -130,8 +130,6 @@ def lead_create(*, by: User, title: str, source: str, enterprise: Enterprise | N
         enterprise = enterprise_create(by=by, **new_enterprise)
     owner = owner or by
     _check_owner(owner)
-    if source == LeadSource.EVENT and source_event is None:
-        raise ValidationError({"source_event": _("Name the promotion event this lead came from.")})
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("A lead cannot arrive in the future.")})
@@ -166,8 +164,6 @@ def lead_update(*, lead: Lead, by: User, version: int, co_owners=None, **fields)
         if name not in LEAD_EDITABLE_FIELDS:
             raise ValueError(f"{name} is not changed by lead_update")
         setattr(current, name, value)
-    if current.source == LeadSource.EVENT and current.source_event is None:
-        raise ValidationError({"source_event": _("Name the promotion event this lead came from.")})
     current.full_clean()
     current.version = version + 1
     current._history_user = by

@@ -147,8 +147,9 @@ def lead_create(request):
             lead = services.lead_create(by=request.user, **_lead_create_fields(request.user, data))
         except services.PossibleDuplicate as exc:
             duplicates = exc.matches
-            form.add_error("duplicate_reason" if request.POST.get("confirm_duplicate") else None,
-                           exc.messages[0])
+            form.order_fields(["duplicate_reason"])  # the reason, right under the warning
+            if request.POST.get("confirm_duplicate"):
+                form.add_error("duplicate_reason", _("Give the reason to proceed."))
         except ValidationError as exc:
             _add_errors(form, exc, {"name": "new_enterprise_name", "credit_code": "new_enterprise_credit_code"})
         else:

@@ -17,6 +17,7 @@ def _contact(p):
 CASES = [
     UrlCase("home", {"anon": 302, "officer": 302, "leader": 302, "admin": 302, "reviewer": 302}),
     UrlCase("crm:enterprise_list", staff_only()),
+    UrlCase("crm:enterprise_export", staff_only()),
     UrlCase("crm:enterprise_create", {**staff_only(), "admin": 403}),
     UrlCase("crm:enterprise_detail", staff_only(), _enterprise),
     UrlCase("crm:enterprise_edit", {**staff_only(), "admin": 403}, _enterprise),
