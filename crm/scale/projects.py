@@ -159,7 +159,7 @@ class Simulation:
         ctx = self.ctx
         opened = self.later(10, 120)
         if self.plan.rounds:
-            self.plan.rounds[-1].superseded_at = opened
+            self._supersede(self.plan.rounds[-1], opened)
         self.move(Stage.REVIEW, opened, f"第{number}轮会签已发起")
         round_ = RoundPlan(number=number, opened_at=opened)
         self.plan.rounds.append(round_)
@@ -169,7 +169,6 @@ class Simulation:
             return self._final_round(round_, bureaus)
         dissenter = ctx.rng.choices(bureaus, weights=[DISAGREE_WEIGHT.get(b.code, 1) for b in bureaus])[0]
         disagree_at = self._answer_time(dissenter, opened)
-        closes = disagree_at if disagree_at <= ctx.now else ctx.now
         for bureau in bureaus:
             request = self._request(bureau, opened)
             round_.requests.append(request)
@@ -179,13 +178,22 @@ class Simulation:
                                   DISAGREE_REASONS.get(bureau.code, "不符合本部门审查要求"))
                 continue
             at = self._answer_time(bureau, opened)
-            if at <= closes:
+            if at <= ctx.now:  # the other bureaus still answer, unless a new round replaces this one first
                 self._opinion(request, bureau, Outcome.AGREE, at)
         if disagree_at > ctx.now:
             raise _Stop
         reason = DISAGREE_REASONS.get(dissenter.code, "")
         self.move(Stage.NEGOTIATING, disagree_at, f"{dissenter.short_name}不同意：{reason}")
         return None
+
+    @staticmethod
+    def _supersede(round_: RoundPlan, at: datetime) -> None:
+        """A new round replaces the last one: its requests cannot be answered after that moment."""
+        round_.superseded_at = at
+        for request in round_.requests:
+            if request.opinions and request.opinions[-1].at > at:
+                request.opinions.pop()
+                request.status, request.outcome, request.answered_at = RequestStatus.PENDING, "", None
 
     def _final_round(self, round_: RoundPlan, bureaus: list[Bureau]) -> datetime | None:
         ctx = self.ctx
