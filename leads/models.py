@@ -174,7 +174,11 @@ class Lead(models.Model):
                 name="lead_clocks_after_arrival",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "status"]), models.Index(fields=["status", "-created_at"]),
+            # The list's default order: page 1 reads 25 index entries instead of sorting every lead.
+            models.Index(fields=["-created_at", "-id"], name="lead_newest_first"),
+        ]
 
     def __str__(self):
         return self.title
