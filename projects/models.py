@@ -151,7 +151,11 @@ class Project(models.Model):
             models.UniqueConstraint(fields=["lead"], condition=Q(lead__isnull=False),
                                     name="project_once_per_lead"),
         ]
-        indexes = [models.Index(fields=["stage"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["stage"]), models.Index(fields=["name"]),
+            # The list's default order: page 1 reads 25 index entries instead of sorting every project.
+            models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
