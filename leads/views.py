@@ -21,7 +21,7 @@ from crm.lib.exports import XLSX_CONTENT_TYPE, write_xlsx
 from crm.lib.ledger import write_template
 from crm.services import StaleEdit
 from leads import access, exports, imports, selectors, services
-from leads.choices import ImportAction, ImportStatus, LeadStatus
+from leads.choices import FollowUpStatus, ImportAction, ImportStatus, LeadStatus
 from leads.filters import LeadFilter, MeetingFilter
 from leads.forms import (
     AssessmentForm,
@@ -194,7 +194,7 @@ def lead_detail(request, pk):
         "lead": lead, "can_edit": can_edit,
         "co_owners": lead.co_owners.all(),
         "timeline": selectors.timeline_for(lead=lead),
-        "open_follow_ups": lead.follow_ups.filter(status="open").select_related("owner"),
+        "open_follow_ups": lead.follow_ups.filter(status=FollowUpStatus.OPEN).select_related("owner"),
         "status_form": LeadStatusForm(lead=lead) if can_edit and lead.status != LeadStatus.CONVERTED else None,
         "assessment_form": AssessmentForm(initial={"assessment": lead.assessment}) if can_edit else None,
         "reassign_form": ReassignForm(initial={"owner": lead.owner_id})
