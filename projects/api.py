@@ -308,8 +308,10 @@ class ProjectViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.Retriev
                 "partial_update": ProjectUpdateSerializer}.get(self.action, ProjectSerializer)
 
     def _writable(self) -> Project:
-        """404 when invisible (a reviewer never changes a project), 403 when the user may not change it."""
-        return selectors.get_project_for_user(self.request.user, self.kwargs["pk"], write=True)
+        """404 when invisible or not an id (a reviewer never changes a project), 403 when the user may not
+        change it."""
+        project = self.get_object()
+        return selectors.get_project_for_user(self.request.user, project.pk, write=True)
 
     def _detail(self, project, code=status.HTTP_200_OK):
         project = self.get_queryset().prefetch_related(

@@ -277,3 +277,9 @@ def test_documents_are_checked_when_uploaded(api_as, officer):
     assert api_as(officer).post(url, {"file": fake}, format="multipart").status_code == 400
     ok = api_as(officer).post(url, {"file": pdf("可研报告.pdf"), "title": "可研报告"}, format="multipart")
     assert ok.status_code == 201 and ok.json()["kind"] == "material"
+
+
+@pytest.mark.django_db
+def test_an_id_that_is_not_a_number_answers_404_not_a_server_error(api_as, officer):
+    response = api_as(officer).post("/api/v1/projects/null/rounds/", {}, format="json")
+    assert response.status_code == 404 and response.json()["detail"]
