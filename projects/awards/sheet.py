@@ -193,14 +193,19 @@ def build_sheet(*, policy: Policy, result: dict, beneficiary: str | None = None,
 def _policy_meta(policy: Policy) -> list[tuple[str, str]]:
     meta = [(_("Document number"), policy.document_number), (_("Issuing body"), policy.issuer),
             (_("Effective"), f"{policy.effective_from} – {policy.effective_to or _('no end date')}"),
-            (_("Source"), policy.source)]
+            (_("Source of the figures"), policy.source)]
     return [(label, value) for label, value in meta if value]
 
 
 def _failure(failure: dict) -> str:
     return _("%(fact)s: needs %(expected)s, is %(actual)s (policy field %(condition)s)") % {
-        "fact": fact_label(failure["fact"]), "expected": failure["expected"], "actual": failure["actual"],
-        "condition": failure["condition"]}
+        "fact": fact_label(failure["fact"]), "expected": _flag_word(failure["expected"]),
+        "actual": _flag_word(failure["actual"]), "condition": failure["condition"]}
+
+
+def _flag_word(value: str) -> str:
+    """The engine writes a flag condition as true/false; people read yes/no."""
+    return {"true": _("yes"), "false": _("no")}.get(value, value)
 
 
 def _year_label(line: dict, first_award_year: int | None) -> str:
