@@ -4,7 +4,7 @@ govern the Django admin (the back office), which only administrators enter."""
 from django.apps import apps as global_apps
 
 # App labels whose models the back office manages.
-BACK_OFFICE_APPS = ("crm", "leads", "projects", "reports")
+BACK_OFFICE_APPS = ("crm", "leads", "projects", "awards", "aftercare", "reports")
 
 ROLE_GROUP_NAMES = {
     "officer": "Promotion officers",
