@@ -2,9 +2,10 @@
 
 Every operation of /api/schema/ is called with generated parameters and bodies, as an officer and as a partner
 reviewer, on a database holding a little of everything (leads, meetings, follow-ups, events, projects in review
-with opinions and conditions, documents, talent requests). No call may answer 5xx, and every documented
-response must match the schema. Examples per operation are bounded (FUZZ_EXAMPLES) and derandomised, so the
-run is repeatable and takes about a minute.
+with opinions and conditions, documents, talent requests, a complaint, an award application). No call may
+answer 5xx, and every documented response must match the schema. Examples per operation are bounded
+(API_FUZZ_EXAMPLES) and derandomised, so the run is repeatable and takes about a minute and a half;
+API_FUZZ_MODES=positive,negative also sends input the schema forbids (every refusal must still be a 4xx).
 """
 
 import os
@@ -18,12 +19,18 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from crm.api.tokens import api_token_issue
 from projects import services as project_services
+from projects.awards import services as award_services
 from projects.choices import Outcome
+from tests.aftercare.factories import register as register_complaint
+from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 from tests.factories import ContactFactory, bureau
 from tests.leads.factories import FollowUpFactory, LeadFactory, MeetingLogFactory, PromotionEventFactory
 from tests.projects.factories import ProjectFactory, pdf
 
 FUZZ_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
+# "positive" (valid input, the CI default) and/or "negative" (input the schema forbids), comma-separated.
+FUZZ_MODES = [schemathesis.GenerationMode(mode.strip())
+              for mode in os.environ.get("API_FUZZ_MODES", "positive").split(",")]
 
 
 def _seed(officer, leader, reviewers):
@@ -47,19 +54,24 @@ def _seed(officer, leader, reviewers):
     unrouted = ProjectFactory(owner=officer)
     project_services.review_round_open(project=unrouted, by=officer, bureaus=[bureau("market")])
     ProjectFactory(owner=leader)
+    register_complaint(officer, code="ndrc")
+    landed = landed_project(officer)
+    capital(landed, officer, wan=20000)
+    policy = award_services.award_policy_import(text=INSTALMENT_POLICY).policy
+    award_services.award_application_create(project=landed, policy=policy, beneficiary="enterprise", by=officer,
+                                            first_award_year=2025)
 
 
 def _fuzz_operations(schema, authorization: str) -> list[str]:
     """Run every operation; return one line per operation that failed a check."""
     checks = [schemathesis.checks.not_a_server_error, schemathesis.checks.response_schema_conformance]
     failures = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    for operation, mode in ((result.ok(), mode) for result in schema.get_all_operations() for mode in FUZZ_MODES):
 
         @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None, derandomize=True,
                   phases=[Phase.explicit, Phase.generate],
                   suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy(headers={"Authorization": authorization}))
+        @given(case=operation.as_strategy(mode, headers={"Authorization": authorization}))
         def call(case):
             response = case.call()
             case.validate_response(response, checks=checks)
@@ -67,7 +79,7 @@ def _fuzz_operations(schema, authorization: str) -> list[str]:
         try:
             call()
         except (Exception, BaseExceptionGroup) as exc:  # every failure is collected and reported together
-            failures.append(f"{operation.label}: {str(exc)[:600]}")
+            failures.append(f"{operation.label} ({mode.value}): {str(exc)[:600]}")
     return failures
 
 
