@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,23 +14,3 @@ class AftercareConfig(AppConfig):
     name = "projects.aftercare"
     label = "aftercare"
     verbose_name = _("Aftercare")
-
-    def ready(self):
-        # crm.roles only knows the apps it lists; give the back-office rights on ours once they exist.
-        post_migrate.connect(_grant_back_office, sender=self, dispatch_uid="aftercare_grant_back_office")
-
-
-def _grant_back_office(sender, apps=None, **kwargs):
-    """Administrators keep aftercare records in the back office; leaders may read them there."""
-    from django.apps import apps as global_apps
-
-    from crm.roles import ROLE_GROUP_NAMES
-
-    apps = apps or global_apps
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label=AftercareConfig.label)
-    administrators, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES["admin"])
-    administrators.permissions.add(*permissions)
-    leaders, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES["leader"])
-    leaders.permissions.add(*permissions.filter(codename__startswith="view_"))
