@@ -5,13 +5,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import browser, log_in, page, screenshot  # noqa: F401  (fixtures)
+from tests.browser.conftest import log_in, screenshot
 from tests.reports.factories import build_dataset
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: another transactional test may have flushed the reference data (bureaus, industries).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_leader_clicks_a_chart_segment_and_lands_on_its_records(page, live_server, leader, officer,  # noqa: F811
+def test_a_leader_clicks_a_chart_segment_and_lands_on_its_records(page, live_server, leader, officer,
                                                                    other_officer):
     build_dataset(officer, other_officer)
     log_in(page, live_server, leader)
