@@ -66,8 +66,9 @@ def _median(values: list[float]) -> float:
 class Bench:
     """Runs the sections in order; each appends its figures."""
 
-    def __init__(self, *, runs: int = 5, out: Callable[[str], None] = print):
+    def __init__(self, *, runs: int = 5, out: Callable[[str], None] = print, skip=()):
         self.runs = max(1, runs)
+        self.skip = tuple(skip)
         self.out = out
         self.figures: list[Figure] = []
         self.clients: dict[str, Client] = {}
@@ -120,6 +121,8 @@ class Bench:
     def page(self, section: str, name: str, who: str, url_name: str, params: str = "", *,
              target_ms: float | None = None, args=()) -> Figure:
         """A page's server time and queries; any answer but 200 is recorded as a failure, never timed."""
+        if any(word in name for word in self.skip):
+            return self.add(Figure(section, name, note="skipped (--skip)"))
         try:
             url = reverse(url_name, args=args) + (f"?{params}" if params else "")
         except NoReverseMatch:
@@ -255,20 +258,15 @@ class Bench:
         self.add(figure)
 
     def awards(self) -> None:
-        """The award batch recompute over every draft application."""
-        try:
-            from projects.awards import services as award_services
-        except ImportError:
-            self.add(Figure("awards", "batch recompute of drafts", note="not measured: no award services yet"))
-            return
-        recompute = getattr(award_services, "application_recompute_drafts", None)
-        if recompute is None:
-            self.add(Figure("awards", "batch recompute of drafts",
-                            note="not measured: projects.awards.services has no batch recompute"))
-            return
-        times, queries, result = self.timed(recompute, runs=min(self.runs, 3))
-        self.add(Figure("awards", "batch recompute of drafts", _median(times), [round(t, 1) for t in times],
-                        max(queries), extra={"result": str(result)}))
+        """The award batch recompute over every draft and submitted application (the nightly task)."""
+        from projects.awards.models import AwardApplication
+        from projects.awards.services import award_applications_recompute
+
+        drafts = AwardApplication.objects.filter(status__in=["draft", "submitted"]).count()
+        times, queries, result = self.timed(award_applications_recompute, runs=min(self.runs, 3))
+        self.add(Figure("awards", f"batch recompute of {drafts:,} draft and submitted applications",
+                        _median(times), [round(t, 1) for t in times], max(queries),
+                        extra={"checked": result.checked, "changed": result.changed, "failed": result.failed}))
 
     # --- the report ----------------------------------------------------------------------------------
 
@@ -305,11 +303,12 @@ class Bench:
 SECTIONS = ("lists", "work_pages", "statistics", "exports", "awards")
 
 
-def run(*, runs: int, sections=SECTIONS, out=print, output: Path, load_test: Callable[[], dict] | None = None):
+def run(*, runs: int, sections=SECTIONS, out=print, output: Path, load_test: Callable[[], dict] | None = None,
+        skip=()):
     """Run the chosen sections; the second factor is off for the in-process clients (force_login cannot pass
     it, and it costs a page nothing once passed)."""
     with override_settings(CRM_OTP_REQUIRED_ROLES=[], CRM_SESSION_IDLE_MINUTES=0):
-        bench = Bench(runs=runs, out=out)
+        bench = Bench(runs=runs, out=out, skip=skip)
         environment = bench.environment()
         out(f"{environment['database']}, {environment['cpus']} CPUs, load {environment['load_average']}, "
             f"rows {environment['rows']}")

@@ -102,7 +102,7 @@ def seed_leads(ctx: Context) -> None:
     industry_of = ctx.store["enterprise_industry"]
     introducers = ctx.store["introducers"]
     total = ctx.n(50_000, 5)
-    # (id, enterprise, owner, received_on, status, intended investment, industry) per lead, for later generators
+    # (id, enterprise, owner, received_on, status, investment, industry, introducer, status changed at) per lead
     leads: list[tuple] = []
     with explicit_timestamps(Lead, LeadStatusChange):
         for block in chunks(total):
@@ -155,7 +155,8 @@ def seed_leads(ctx: Context) -> None:
             changes = []
             for lead, history in zip(batch, histories, strict=True):
                 leads.append((lead.pk, lead.enterprise_id, lead.owner_id, lead.received_on, lead.status,
-                              lead.intended_investment_wan, lead.industry_id, lead.status_changed_at))
+                              lead.intended_investment_wan, lead.industry_id, lead.introducer_id,
+                              lead.status_changed_at))
                 changes += [LeadStatusChange(lead_id=lead.pk, old_status=old, new_status=new, reason=why,
                                              changed_by_id=lead.owner_id, changed_at=at)
                             for old, new, at, why in history]

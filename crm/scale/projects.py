@@ -289,16 +289,17 @@ def _figures(ctx: Context, project: Project, foreign: bool) -> None:
 
 
 def _project_seeds(ctx: Context, total: int) -> list[tuple]:
-    """(created, enterprise, owner, industry) for every project, oldest first: most come from converted leads
-    (opened when the lead was converted), the rest were opened directly on a registered enterprise."""
+    """(created, enterprise, owner, industry, lead, introducer) for every project, oldest first: most come from
+    converted leads (opened when the lead was converted, carrying its introducer), the rest were opened directly
+    on a registered enterprise."""
     converted = [lead for lead in ctx.store["leads"] if lead[4] == "converted"]
     ctx.rng.shuffle(converted)
-    seeds = [(lead[7], lead[1], lead[2], lead[6]) for lead in converted[:total]]
+    seeds = [(lead[8], lead[1], lead[2], lead[6], lead[0], lead[7]) for lead in converted[:total]]
     with_code = ctx.store["enterprises_with_code"]
     industry_of = ctx.store["enterprise_industry"]
     while len(seeds) < total:
         enterprise = ctx.rng.choice(with_code)
-        seeds.append((ctx.at(ctx.day_in_window()), enterprise, ctx.officer(), industry_of[enterprise]))
+        seeds.append((ctx.at(ctx.day_in_window()), enterprise, ctx.officer(), industry_of[enterprise], None, None))
     seeds.sort(key=lambda s: s[0])
     return seeds
 
@@ -327,13 +328,14 @@ def seed_projects(ctx: Context) -> None:
         for block in chunks(len(seeds), 2000):
             plans = []
             for i in block:
-                created, enterprise, owner, industry = seeds[i]
+                created, enterprise, owner, industry, lead, introducer = seeds[i]
                 year = created.astimezone(SHANGHAI).year
                 numbers[year] = numbers.get(year, 0) + 1
                 project = Project(
                     code=f"{CODE_PREFIX}-{year}-{numbers[year]:04d}",
                     name=f"{ctx.rng.choice(PROJECT_WORDS)}项目{i + 1:05d}", enterprise_id=enterprise,
                     industry_id=industry, owner_id=owner, created_by_id=owner, created_at=created,
+                    lead_id=lead, introducer_id=introducer,
                     description="拟在吉阳区投资建设，详见项目建议书。")
                 foreign = kinds[enterprise] != EnterpriseKind.DOMESTIC
                 _figures(ctx, project, foreign)

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from crm.models import User
-from crm.scale import core, leads, projects
+from crm.scale import awards, core, leads, projects
 from crm.scale.common import YEARS, Context, WorkingDays
 
 # The figures promised at factor 1 (docs/performance.md); the seed's own report compares against them.
@@ -27,6 +27,7 @@ TARGETS = {
     "meeting logs": 200_000,
     "review requests": 40_000,
     "capital in place": 30_000,
+    "award applications": 2_000,
 }
 
 
@@ -54,6 +55,7 @@ def parts() -> list[tuple[str, Callable[[Context], None]]]:
         ("projects and reviews", projects.seed_projects),
         ("capital in place", projects.seed_capital),
         ("talent requests", projects.seed_talent_requests),
+        ("award applications", awards.seed_awards),
         ("meeting logs and follow-ups",
          lambda ctx: leads.seed_meetings(ctx, aftercare_enterprises=projects.aftercare_targets(ctx))),
     ]

@@ -2,11 +2,13 @@
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 
 from crm.models import Enterprise
 from crm.scale.seed import TARGETS, seed_scale
 from crm.validators import credit_code_problem
 from leads.models import Lead, LeadStatusChange, MeetingLog
+from projects.awards.services import award_applications_recompute
 from projects.choices import MILESTONE_ORDER, PIPELINE, STAGE_MOVES, ConditionStatus, Stage
 from projects.models import CapitalInPlace, Condition, Milestone, Opinion, Project, ReviewRequest
 from projects.services import review_round_require_cleared
@@ -25,7 +27,7 @@ def seeded(django_db_setup, django_db_blocker):
 def test_a_small_factor_gives_the_promised_counts(seeded, db):
     counts = seeded.counts
     # Counts the generators place exactly (scaled and rounded) ...
-    for name in ("enterprises", "leads", "projects", "meeting logs", "capital in place"):
+    for name in ("enterprises", "leads", "projects", "meeting logs", "capital in place", "award applications"):
         assert counts[name] == round(TARGETS[name] * FACTOR), name
     assert Enterprise.objects.count() == 200
     assert Lead.objects.count() == 500
@@ -37,6 +39,9 @@ def test_a_small_factor_gives_the_promised_counts(seeded, db):
 
 
 def test_projects_cover_every_stage_and_their_histories_agree_with_them(seeded, db):
+    from_leads = Project.objects.filter(lead__isnull=False)
+    assert from_leads.exists() and not from_leads.exclude(lead__enterprise=F("enterprise")).exists()
+    assert not from_leads.exclude(lead__status="converted").exists()
     stages = set(Project.objects.values_list("stage", flat=True))
     assert {Stage.NEGOTIATING, Stage.TERMINATED, Stage.OPERATING} <= stages
     for project in Project.objects.prefetch_related("stage_changes", "milestones"):
@@ -66,6 +71,8 @@ def test_codes_opinions_and_leads_are_valid(seeded, db):
         if request.status != "pending":  # returned material makes a request pending again, outcome cleared
             assert request.outcome == max(request.opinions.all(), key=lambda o: o.version).outcome
     assert Condition.objects.count() and Opinion.objects.count()
+    # The stored award computations are the engine's: recomputing the drafts changes none of them.
+    assert award_applications_recompute().changed == 0
     for lead in Lead.objects.all()[:100]:
         lead.full_clean()
         assert LeadStatusChange.objects.filter(lead=lead).order_by("changed_at", "id").last().new_status == lead.status

@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5, help="Runs per figure after one warm-up (median).")
         parser.add_argument("--only", nargs="*", choices=bench.SECTIONS, help="Only these sections.")
+        parser.add_argument("--skip", nargs="*", default=[], help="Skip pages whose name contains one of these.")
         parser.add_argument("--load", action="store_true", help="Also run the load test against gunicorn.")
         parser.add_argument("--users", type=int, default=50, help="Simulated users in the load test.")
         parser.add_argument("--seconds", type=float, default=60, help="Length of the load test.")
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(line)
         self.stdout.flush()
 
-    def handle(self, *args, runs, only, load, users, seconds, workers, output, **options):
+    def handle(self, *args, runs, only, skip, load, users, seconds, workers, output, **options):
         if not settings.DEBUG:
             self._collect_static()
         path = Path(output) if output else (
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                 return run_load_test(users=users, seconds=seconds, workers=workers, out=self.say)
         try:
             bench.run(runs=runs, sections=only or bench.SECTIONS, out=self.say, output=path,
-                      load_test=load_test)
+                      load_test=load_test, skip=skip)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
 
