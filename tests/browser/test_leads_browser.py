@@ -9,12 +9,14 @@ from django.utils import timezone
 from leads.models import FollowUp, Lead
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import EnterpriseFactory
+from tests.leads.conftest import reference_data  # noqa: F401 (a fixture)
 from tests.leads.factories import LeadFactory
 
 # serialized_rollback: the reference data (bureaus, industries) is restored for each transactional test.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.mark.usefixtures("reference_data")  # before the personas, which need the bureaus
 def test_an_officer_adds_a_lead_past_a_duplicate_warning_logs_a_meeting_and_sees_the_follow_up(
         page, live_server, officer, other_officer):
     LeadFactory(enterprise=EnterpriseFactory(name="海南椰城康养产业有限公司"), owner=other_officer,

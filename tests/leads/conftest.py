@@ -26,3 +26,18 @@ def redis_worker(celery_redis_worker):
     forget()
     yield celery_redis_worker
     forget()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The migrations' reference data (bureaus, industries, response-clock rules), loaded again if missing.
+
+    A transactional test starts from whatever the previous one left; one that flushed the database without
+    serialized rollback leaves no bureaus, and the personas need them. Request this fixture first.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("crm.migrations.0002_reference_data").load(apps, None)
+    import_module("leads.migrations.0002_response_clock_rules").load(apps, None)

@@ -43,6 +43,7 @@ def test_the_task_and_the_command_run_the_same_sweep(officer):
 
 # serialized_rollback: the flush after a transactional test must not leave later tests without bureaus.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_data")  # before the personas, which need the bureaus
 def test_a_reminder_goes_through_redis_to_a_real_worker(redis_worker, officer):
     follow_up = FollowUpFactory(lead__owner=officer, due_on=date.today() - timedelta(days=1))
     assert send_followup_reminders.delay().get(timeout=30) == 1
