@@ -62,14 +62,15 @@ def _dimensions(project: str, enterprise: str, owner: str, *, industry=None, sou
         "origin_kind": F(f"{enterprise}kind"),
         "origin": Case(When(**{f"{enterprise}kind": EnterpriseKind.DOMESTIC}, then=F(f"{enterprise}origin_province")),
                        default=F(f"{enterprise}origin_country"), output_field=CharField()),
-        "lead_source": source if source is not None else _first_lead_source(f"{enterprise}pk"),
+        "lead_source": source if source is not None else Coalesce(
+            F(f"{project}lead__source"), _first_lead_source(f"{enterprise}pk"), output_field=CharField()),
         "officer_id": F(f"{owner}id"),
         "officer_name": Coalesce(NullIf(F(f"{owner}full_name"), Value("")), F(f"{owner}username")),
     }
 
 
 def _first_lead_source(enterprise_pk_path: str):
-    """A project's lead source: the source of its enterprise's first lead (projects carry no lead of their own)."""
+    """The source of an enterprise's first lead: a project's lead source when it records no lead of its own."""
     first = Lead.objects.filter(enterprise_id=OuterRef(enterprise_pk_path)).order_by("received_on", "id")
     return Subquery(first.values("source")[:1])
 

@@ -279,3 +279,14 @@ def test_the_drafted_briefing_reads_the_figures(data):
         text = services.briefing_paragraph(_stats())
     assert text.startswith("1-10月，全区共签约项目3个，签约金额21,000.00万元，同比增长90.9%")
     assert "实际利用外资300.00万美元" in text
+
+
+def test_a_project_opened_from_a_lead_takes_that_leads_source(data):
+    from projects.models import Project
+
+    # P4 (E2, whose first lead L7 came from prospecting) is linked to L2, an intermediary's lead: its signing
+    # moves from prospecting to intermediary.
+    Project.objects.filter(pk=data.projects[4].pk).update(lead=data.leads[2])
+    stats = _stats()
+    assert _row(stats, "source", "intermediary")["values"]["signed_projects"] == 1
+    assert _row(stats, "source", "prospecting")["values"]["signed_projects"] == 0
