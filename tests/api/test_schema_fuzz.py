@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -83,17 +85,32 @@ def _fuzz_operations(schema, authorization: str) -> list[str]:
     return failures
 
 
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI app, keeping the test's database connection open between requests.
+
+    Django closes the connection when a request finishes; inside a test's transaction (PostgreSQL) that would
+    end the test's data, so, as Django's own test client does, the close is unhooked while the fuzz runs.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_no_operation_answers_5xx_or_breaks_the_schema(officer, leader, reviewer_factory, settings):
+def test_no_operation_answers_5xx_or_breaks_the_schema(wsgi_app, officer, leader, reviewer_factory, settings):
     settings.API_TOKEN_THROTTLE_RATE = "1000000/min"  # the fuzz is a burst from one token
     reviewers = {code: reviewer_factory(code) for code in ("ndrc", "ecology")}
     _seed(officer, leader, reviewers)
-    app = get_wsgi_application()
     failures = []
     for user in (officer, reviewers["ndrc"]):
         _token, key = api_token_issue(user=user, name="fuzz", by=None)
         authorization = f"Token {key}"
-        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app,
+        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app,
                                                 headers={"Authorization": authorization})
         failures += [f"[{user.role}] {line}" for line in _fuzz_operations(schema, authorization)]
     assert not failures, "\n\n".join(failures)
