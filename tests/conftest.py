@@ -17,6 +17,25 @@ def pytest_collection_modifyitems(items):
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
                             append=False)
+        elif marker is None and {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialised reference data where every connection object can find it.
+
+    Django stores it on the connection object; Playwright's synchronous API runs the test body in a greenlet
+    with its own context, where `connections["default"]` is a fresh object without it, so serialised rollback
+    would restore nothing. A class attribute is seen by every connection object of that backend.
+    """
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        contents = conn.__dict__.get("_test_serialized_contents")
+        if contents is not None:
+            type(conn)._test_serialized_contents = contents
+    yield
 
 
 @pytest.fixture
@@ -95,11 +114,20 @@ def celery_redis_worker(transactional_db):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but no Redis at {REDIS_TEST_URL}")
         pytest.skip(f"no Redis at {REDIS_TEST_URL}")
+    def forget_connections():
+        # A task run eagerly earlier in the session leaves this thread holding the embedded default's producer
+        # pool and a disabled result backend; .delay() would then publish nowhere and .get() wait in vain.
+        app._local.__dict__.pop("backend", None)
+        app.amqp._producer_pool = None
+        app._pool = None
+
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
+    forget_connections()
     app.connection_for_write().default_channel.client.flushdb()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
             yield worker
     finally:
         app.conf.update(saved)
+        forget_connections()
