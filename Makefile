@@ -38,8 +38,11 @@ messages: install
 	$(DEV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv
 	$(DEV) $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
+# Measures the current database (seed it first: manage.py seed_scale); production settings, so the figures
+# are the ones a deployment gets. The throwaway key only signs the benchmark's own sessions.
 bench: install
-	$(DEV) $(PY) manage.py bench
+	DEBUG=$${DEBUG:-False} SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-production-secret-key-0123456789} \
+		$(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
