@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,8 +80,10 @@ def due_date(*, start: date, working_days: int, overrides: dict | None = None) -
 
 def _next_code(year: int) -> str:
     prefix = f"{CODE_PREFIX}-{year}-"
-    last = (Project.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True)
-            .first())
+    # Longest code first, then by text: "JY-2026-10000" must come after "JY-2026-9999" (text order alone would
+    # put it before and hand out a number that is already taken).
+    last = (Project.objects.filter(code__startswith=prefix).order_by(Length("code").desc(), "-code")
+            .values_list("code", flat=True).first())
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 

@@ -155,3 +155,12 @@ def test_an_open_condition_blocks_the_stage_it_names_until_closed_or_waived(offi
     services.milestone_record(project=project, kind=MilestoneKind.CONSTRUCTION, by=officer, date=date(2026, 10, 8))
     project.refresh_from_db()
     assert project.stage == Stage.CONSTRUCTION
+
+
+@pytest.mark.django_db
+def test_project_codes_keep_counting_past_9999_in_a_year(officer):
+    project = ProjectFactory(owner=officer)
+    Project.objects.filter(pk=project.pk).update(code="JY-2026-9999")
+    other = ProjectFactory(owner=officer)
+    Project.objects.filter(pk=other.pk).update(code="JY-2026-10000")
+    assert services._next_code(2026) == "JY-2026-10001"
