@@ -155,6 +155,8 @@ class Project(models.Model):
             models.Index(fields=["stage"]), models.Index(fields=["name"]),
             # The list's default order: page 1 reads 25 index entries instead of sorting every project.
             models.Index(fields=["-created_at", "-id"], name="project_newest_first"),
+            # The pipeline board reads the first cards of each column in its order.
+            models.Index(fields=["stage", "-is_key_project", "code"], name="project_board_order"),
         ]
 
     def __str__(self):
@@ -186,6 +188,10 @@ class StageChange(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
+        # A project's stage at a moment (the statistics' stock) is one probe of this index per project.
+        indexes = [models.Index(fields=["project", "at", "id"], name="stage_change_project_at"),
+                   # The funnel's stays: the projects that moved within a period.
+                   models.Index(fields=["at"], name="stage_change_at")]
         constraints = [
             models.CheckConstraint(condition=~Q(from_stage=F("to_stage")), name="stage_change_moves"),
             models.CheckConstraint(
@@ -293,7 +299,14 @@ class ReviewRequest(models.Model):
                 name="review_request_status_matches_outcome",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # A reviewer's inbox: their bureau's open requests by due date, and the answered ones newest first.
+            models.Index(fields=["bureau", "status", "due_on", "id"], name="review_request_inbox"),
+            models.Index(fields=["bureau", "-answered_at", "-id"], name="review_request_answered"),
+            # The turnaround statistics: requests answered within a period.
+            models.Index(fields=["answered_at"], name="review_request_answered_at"),
+        ]
 
     def __str__(self):
         return f"{self.round.project.code} · {self.round} · {self.bureau.short_name}"
@@ -407,6 +420,9 @@ class Milestone(models.Model):
                 name="milestone_registration_has_credit_code",
             ),
         ]
+        # The statistics read milestones by date; the exception lists by kind and date.
+        indexes = [models.Index(fields=["date"], name="milestone_date"),
+                   models.Index(fields=["kind", "date"], name="milestone_kind_date")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"

@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +43,7 @@ from projects.choices import (
     Metric,
     RequestStatus,
     Stage,
+    TalentStatus,
 )
 from projects.models import (
     Condition,
@@ -261,31 +276,70 @@ def project_timeline(*, project: Project, rounds: list[ReviewRound], milestones,
     return entries
 
 
-def inbox(*, user, today: date) -> list[ReviewRequest]:
-    """A reviewer's requests: pending first (oldest due first), then with the officer, then answered.
-    Each request carries `is_overdue` and whether its round is still the current one."""
-    order = {RequestStatus.PENDING: 0, RequestStatus.NEEDS_MATERIAL: 1, RequestStatus.ANSWERED: 2}
-    rows = list(review_requests_visible_to(user).select_related("round__project__enterprise", "bureau")
-                .order_by("due_on", "id"))
-    for r in rows:
-        r.is_current = r.round.superseded_at is None
-        r.is_overdue = r.status == RequestStatus.PENDING and r.is_current and r.due_on < today
-    rows.sort(key=lambda r: (not r.is_current, order[r.status], r.due_on))
-    return rows
+INBOX_OPEN, INBOX_ANSWERED = "open", "answered"
+OPEN_REQUEST_STATUSES = (RequestStatus.PENDING, RequestStatus.NEEDS_MATERIAL)
 
 
-def pipeline_board() -> list[dict]:
-    """Every project by stage, in pipeline order then paused and terminated, with counts and sums."""
-    columns = OrderedDict((stage, {"stage": stage, "label": Stage(stage).label, "projects": []})
-                          for stage in (*PIPELINE, Stage.PAUSED, Stage.TERMINATED))
-    for project in Project.objects.select_related("enterprise", "owner").order_by("-is_key_project", "code"):
-        columns[project.stage]["projects"].append(project)
+def inbox(*, user, today: date, show: str = INBOX_OPEN) -> QuerySet[ReviewRequest]:
+    """A reviewer's requests, for a paginated list: the open ones (``show="open"``: waiting for the bureau
+    first, oldest due first; a replaced round's last) or the answered ones (newest answer first).
+
+    Each row carries ``is_current`` (its round is the current one) and ``is_overdue`` (waiting past its due
+    date on a current round) as annotations, so a page of 25 costs one query however many requests exist.
+    """
+    current = Q(round__superseded_at__isnull=True)
+    qs = (review_requests_visible_to(user).select_related("round__project__enterprise", "bureau")
+          .annotate(is_current=ExpressionWrapper(current, output_field=BooleanField()),
+                    is_overdue=ExpressionWrapper(current & Q(status=RequestStatus.PENDING, due_on__lt=today),
+                                                 output_field=BooleanField())))
+    if show == INBOX_ANSWERED:
+        return qs.filter(status=RequestStatus.ANSWERED).order_by("-answered_at", "-id")
+    waiting_first = Case(When(status=RequestStatus.PENDING, then=Value(0)), default=Value(1))
+    return (qs.filter(status__in=OPEN_REQUEST_STATUSES)
+            .order_by(F("round__superseded_at").asc(nulls_first=True), waiting_first, "due_on", "id"))
+
+
+def inbox_counts(*, user) -> dict[str, int]:
+    """How many requests each inbox tab holds (one query)."""
+    counts = review_requests_visible_to(user).aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_REQUEST_STATUSES)),
+        answered=Count("id", filter=Q(status=RequestStatus.ANSWERED)))
+    return {INBOX_OPEN: counts["open"], INBOX_ANSWERED: counts["answered"]}
+
+
+# Answered talent requests shown on the talent bureau's inbox (the open ones are all shown).
+TALENT_ANSWERED_SHOWN = 20
+
+
+def talent_inbox(*, user, show: str = INBOX_OPEN) -> list[TalentRequest]:
+    """The talent requests on the talent bureau's inbox tab: every open one, or the latest answered ones."""
+    open_statuses = (TalentStatus.OPEN, TalentStatus.IN_PROGRESS)
+    qs = talent_requests_visible_to(user).select_related("project")
+    if show == INBOX_ANSWERED:
+        return list(qs.exclude(status__in=open_statuses).order_by("-answered_at", "-id")[:TALENT_ANSWERED_SHOWN])
+    return list(qs.filter(status__in=open_statuses).order_by("created_at", "id"))
+
+
+# Cards per column of the pipeline board; the column's header counts them all and links to the full list.
+BOARD_CARDS = 12
+
+
+def pipeline_board(*, cards: int = BOARD_CARDS) -> list[dict]:
+    """Each stage as a column, in pipeline order then paused and terminated: the number of projects and their
+    planned investment, and the first ``cards`` projects (key projects first, then by code). One query per
+    column, each reading ``cards`` index entries, and one for the totals: the same cost for 40 or 400,000."""
+    stages = (*PIPELINE, Stage.PAUSED, Stage.TERMINATED)
     totals = {row["stage"]: row for row in Project.objects.values("stage").annotate(
-        n=Count("id"), investment=Sum("total_investment_wan"))}
-    for stage, column in columns.items():
-        column["count"] = totals.get(stage, {}).get("n", 0)
-        column["investment"] = totals.get(stage, {}).get("investment") or 0
-    return list(columns.values())
+        n=Count("id"), investment=Sum("total_investment_wan")).order_by()}
+    columns = []
+    for stage in stages:
+        projects = list(Project.objects.filter(stage=stage).select_related("enterprise", "owner")
+                        .order_by("-is_key_project", "code")[:cards])
+        count = totals.get(stage, {}).get("n", 0)
+        columns.append({"stage": stage, "label": Stage(stage).label, "projects": projects, "count": count,
+                        "investment": totals.get(stage, {}).get("investment") or 0,
+                        "more": max(0, count - len(projects))})
+    return columns
 
 
 def overdue_requests_by_bureau(*, today: date, overrides: dict) -> list[dict]:
@@ -294,9 +348,13 @@ def overdue_requests_by_bureau(*, today: date, overrides: dict) -> list[dict]:
                                          due_on__lt=today)
             .exclude(round__project__stage__in=[Stage.TERMINATED, Stage.PAUSED])
             .select_related("bureau", "round__project__owner").order_by("bureau__sort_order", "due_on", "id"))
+    rows = list(rows)
+    if not rows:
+        return []
+    position = workdays.working_day_positions(min(r.due_on for r in rows), today, **overrides)
     groups: OrderedDict[int, dict] = OrderedDict()
     for r in rows:
-        r.late_working_days = workdays.working_days_between(r.due_on, today, **overrides)
+        r.late_working_days = position(today) - position(r.due_on)
         groups.setdefault(r.bureau_id, {"bureau": r.bureau, "requests": []})["requests"].append(r)
     return list(groups.values())
 

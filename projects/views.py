@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -364,16 +366,20 @@ def request_return_material(request, pk):
 
 @login_required
 def my_reviews(request):
-    """A partner reviewer's inbox: requests routed to their bureau, pending first, overdue marked; the talent
-    bureau also sees the talent requests."""
+    """A partner reviewer's inbox in two tabs: the open requests (waiting first, oldest due first, overdue
+    marked) and the answered ones (newest first), both paginated; the talent bureau also sees its open talent
+    requests and the latest answered ones."""
     if not access.is_reviewer(request.user):
         raise Http404
-    talent = selectors.talent_requests_visible_to(request.user).select_related("project").order_by(
-        "status", "-created_at")
+    show = request.GET.get("show")
+    show = show if show in (selectors.INBOX_OPEN, selectors.INBOX_ANSWERED) else selectors.INBOX_OPEN
+    requests_qs = selectors.inbox(user=request.user, today=timezone.localdate(), show=show)
+    page = Paginator(requests_qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "projects/my_reviews.html", {
-        "bureau": request.user.bureau,
-        "requests": selectors.inbox(user=request.user, today=timezone.localdate()),
-        "talent_requests": talent,
+        "bureau": request.user.bureau, "show": show, "page": page, "requests": page.object_list,
+        "counts": selectors.inbox_counts(user=request.user),
+        "querystring": urlencode({"show": show}),
+        "talent_requests": selectors.talent_inbox(user=request.user, show=show),
     })
 
 
@@ -513,7 +519,9 @@ def document_download(request, pk):
 @login_required
 def pipeline_board(request):
     _require_staff(request.user)
-    return render(request, "projects/pipeline_board.html", {"columns": selectors.pipeline_board()})
+    return render(request, "projects/pipeline_board.html", {
+        "columns": selectors.pipeline_board(), "cards": selectors.BOARD_CARDS,
+        "list_url": reverse("projects:project_list")})
 
 
 @login_required

@@ -7,7 +7,6 @@ year before, never with a whole year. Growth against a zero base has no meaning 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -169,24 +168,6 @@ def number_text(value, unit: str) -> str:
     if unit == "count":
         return f"{int(value or 0):,}"
     return f"{money(value):,}"
-
-
-def working_day_counter(first: date, last: date, is_working_day: Callable[[date], bool]) -> Callable[[date], int]:
-    """A function giving, for any date in [first, last], the number of working days after ``first`` up to and
-    including it; the difference of two values is ``crm.lib.workdays.working_days_between``.
-
-    It asks ``is_working_day`` once per calendar day of the range, so turnaround of any number of requests costs
-    at most 366 calendar look-ups a year instead of one walk per request.
-    """
-    positions: dict[date, int] = {}
-    count = 0
-    day = first
-    while day <= last:
-        if day != first and is_working_day(day):
-            count += 1
-        positions[day] = count
-        day += timedelta(days=1)
-    return positions.__getitem__
 
 
 def months_before(day: date, months: int) -> date:

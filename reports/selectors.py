@@ -12,7 +12,9 @@ The same querysets, filtered instead of grouped, are the lists of records behind
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -20,6 +22,8 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -29,11 +33,12 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf, TruncDate
 from django.db.models.functions import Lead as NextRow
 from django.utils import timezone
 
 from crm.choices import EnterpriseKind
+from crm.models import Enterprise, KeyIndustry
 from leads.models import Lead
 from projects.choices import CapitalKind, MilestoneKind, RequestStatus, Stage
 from projects.models import CapitalInPlace, Milestone, Project, ReviewRequest, StageChange
@@ -116,12 +121,16 @@ def capital_facts(periods) -> QuerySet[CapitalInPlace]:
 
 def stage_at(moment: datetime):
     """A project's stage at ``moment``: the last move before it, else where the first later move started
-    from, else the current stage (a project that never moved)."""
+    from, else the current stage (a project that never moved).
+
+    A project whose last move (``stage_changed_at``, kept with every move by projects.services) came before
+    ``moment`` is still in that stage: most projects at the end of a recent period, read without a look-up."""
     before = StageChange.objects.filter(project=OuterRef("pk"), at__lt=moment).order_by("-at", "-id")
     after = StageChange.objects.filter(project=OuterRef("pk"), at__gte=moment).order_by("at", "id")
-    return Coalesce(Subquery(before.values("to_stage")[:1]),
-                    NullIf(Subquery(after.values("from_stage")[:1]), Value("")),
-                    F("stage"), output_field=CharField())
+    looked_up = Coalesce(Subquery(before.values("to_stage")[:1]),
+                         NullIf(Subquery(after.values("from_stage")[:1]), Value("")),
+                         F("stage"), output_field=CharField())
+    return Case(When(stage_changed_at__lt=moment, then=F("stage")), default=looked_up, output_field=CharField())
 
 
 def project_stock(period: Period) -> QuerySet[Project]:
@@ -133,18 +142,64 @@ def project_stock(period: Period) -> QuerySet[Project]:
     )
 
 
-# --- cubes: the facts grouped by every dimension at once ------------------------------------------------
+# --- breakdowns: the facts summed along each dimension, all from one scan --------------------------------
+
+# Each breakdown is one GROUP BY over the same facts; its dimension values come back as text in k1 (and k2).
+GROUPINGS = {
+    "month": ("month",),
+    "industry": ("industry_code", "industry_name"),
+    "origin": ("origin_kind", "origin"),
+    "source": ("lead_source",),
+    "officer": ("officer_id", "officer_name"),
+}
+# The Hainan key-industry split: an enterprise can carry several tags, so a fact can count in more than one;
+# an untagged enterprise counts under None.
+KEY = "key"
 
 
-def _cube(qs: QuerySet, extra: tuple, **aggregates) -> list[dict]:
-    return list(qs.values(*extra, *DIMENSIONS).annotate(**aggregates).order_by())
+def _grouped(facts: QuerySet, keep: tuple[str, ...], enterprise: str, sums: dict[str, str]) -> list[dict]:
+    """The facts summed along every breakdown in one statement: ``WITH f AS (facts)`` read once, then a
+    GROUP BY per breakdown joined by UNION ALL (PostgreSQL keeps a CTE used more than once materialised).
+
+    Every row has ``gset`` (a GROUPINGS key or KEY), the ``keep`` columns (grouped in every breakdown), the
+    breakdown's values as ``k1``/``k2`` (text), the fact count ``n`` and one Decimal sum per ``sums`` entry
+    (result name: source column). The result has as many rows as there are distinct dimension values, however
+    many facts there are; the facts' SQL is the ORM's own (same filters and joins as the record lists)."""
+    qn = connection.ops.quote_name
+    columns = {*keep, *DIMENSIONS, "month"}
+    sql, params = facts.values(*columns, f_enterprise=F(f"{enterprise}id"),
+                               **{f"f_{name}": F(column) for name, column in sums.items()}).query.sql_with_params()
+    kept = [f"f.{qn(c)}" for c in keep]
+    aggregates = ", ".join(["COUNT(*) AS n", *(f"SUM(f.{qn('f_' + name)}) AS {qn(name)}" for name in sums)])
+
+    def text(expression: str | None) -> str:
+        return f"CAST({expression or 'NULL'} AS TEXT)"
+
+    branches = []
+    for gset, dims in GROUPINGS.items():
+        values = [f"f.{qn(d)}" for d in dims]
+        k1, k2 = text(values[0]), text(values[1] if len(values) > 1 else None)
+        branches.append(f"SELECT '{gset}' AS gset, {', '.join(kept)}, {k1} AS k1, {k2} AS k2, {aggregates} "
+                        f"FROM f GROUP BY {', '.join(kept + values)}")
+    tags = Enterprise.key_industries.through._meta
+    key = KeyIndustry._meta
+    branches.append(
+        f"SELECT '{KEY}' AS gset, {', '.join(kept)}, {text('ki.' + qn('name'))} AS k1, {text(None)} AS k2, "
+        f"{aggregates} FROM f LEFT JOIN {qn(tags.db_table)} t ON t.{qn('enterprise_id')} = f.{qn('f_enterprise')} "
+        f"LEFT JOIN {qn(key.db_table)} ki ON ki.{qn('id')} = t.{qn('keyindustry_id')} "
+        f"GROUP BY {', '.join(kept)}, ki.{qn('name')}")
+    statement = f"WITH f AS ({sql}) " + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:  # SQLite sums decimals as floats: back to exact hundredths, as the ORM's Sum() gives
+        for name in sums:
+            row[name] = _CENT if row[name] is None else Decimal(str(row[name])).quantize(_CENT)
+    return rows
 
 
-def _key_cube(qs: QuerySet, enterprise: str, extra: tuple, **aggregates) -> list[dict]:
-    """The facts grouped by Hainan key industry (an enterprise can carry several, so a fact can count in more
-    than one key industry; an untagged enterprise counts as None)."""
-    return list(qs.values(*extra, key_industry=F(f"{enterprise}key_industries__name"))
-                .annotate(**aggregates).order_by())
+_CENT = Decimal("0.01")
 
 
 def _year_month(field: str) -> dict:
@@ -158,36 +213,27 @@ def _only(qs: QuerySet, officer_id: int | None) -> QuerySet:
     return qs if officer_id is None else qs.filter(officer_id=officer_id)
 
 
-def lead_cube(periods, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+def lead_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
     qs = _only(lead_facts(periods), officer_id).annotate(**_year_month("received_on"))
-    return (_cube(qs, ("year", "month"), n=Count("id", distinct=True)),
-            _key_cube(qs, "enterprise__", ("year",), n=Count("id", distinct=True)))
+    return _grouped(qs, ("year",), "enterprise__", {})
 
 
-def milestone_cube(periods, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+def milestone_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
     qs = _only(milestone_facts(periods), officer_id).annotate(**_year_month("date"))
-    aggregates = {"n": Count("id", distinct=True),
-                  "amount": Coalesce(Sum("contract_amount_wan"), 0, output_field=_AMOUNT)}
-    cube = _cube(qs, ("year", "month", "kind", "relation"), **aggregates)
-    # Sum over a join with key industries would add an amount once per tag: that is what a per-tag split means.
-    keyed = _key_cube(qs, "project__enterprise__", ("year", "kind", "relation"), **aggregates)
-    return cube, keyed
+    return _grouped(qs, ("year", "kind", "relation"), "project__enterprise__", {"amount": "contract_amount_wan"})
 
 
-def capital_cube(periods, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
+def capital_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
     qs = _only(capital_facts(periods), officer_id).annotate(**_year_month("date"))
-    aggregates = {"n": Count("id", distinct=True),
-                  "amount": Coalesce(Sum("amount_wan"), 0, output_field=_AMOUNT),
-                  "usd": Coalesce(Sum("amount_usd_wan"), 0, output_field=_AMOUNT)}
-    cube = _cube(qs, ("year", "month", "kind", "missing_rate"), **aggregates)
-    keyed = _key_cube(qs, "project__enterprise__", ("year", "kind"), **aggregates)
-    return cube, keyed
+    return _grouped(qs, ("year", "kind", "missing_rate"), "project__enterprise__",
+                    {"amount": "amount_wan", "usd": "amount_usd_wan"})
 
 
-def stock_cube(period: Period, officer_id: int | None = None) -> tuple[list[dict], list[dict]]:
-    qs = _only(project_stock(period), officer_id)
-    return (_cube(qs, ("stage_then", "relation_then"), n=Count("id", distinct=True)),
-            _key_cube(qs, "enterprise__", ("stage_then", "relation_then"), n=Count("id", distinct=True)))
+def stock_breakdowns(period: Period, officer_id: int | None = None) -> list[dict]:
+    """The projects at the end of the period by their stage then, along every breakdown (month: the last)."""
+    qs = _only(project_stock(period), officer_id).annotate(year=Value(period.year),
+                                                         month=Value(period.through_month))
+    return _grouped(qs, ("year", "stage_then", "relation_then"), "enterprise__", {})
 
 
 def negotiating_total(period: Period, officer_id: int | None = None) -> int:
@@ -196,25 +242,43 @@ def negotiating_total(period: Period, officer_id: int | None = None) -> int:
             .exclude(relation_then=CAPITAL_INCREASE).count())
 
 
+class Epoch(Func):
+    """Seconds since 1970 of a timestamp, as a number (a stay's length is a subtraction, and numbers are read
+    back far faster than timestamps)."""
+
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS REAL)", **extra)
+
+
 def stage_stays(period: Period) -> list[dict]:
-    """Each stay of a project in a stage that ended within the period: the stage, when it began and ended.
+    """Each stay of a project in a stage that ended within the period: the stage and its length in seconds.
 
     The end of a stay is the project's next move; the window function finds it in the database, so only the
     stays that ended in the period are read (their median is shaped in pandas: SQLite has no median).
     """
     start, end = midnight(period.start), midnight(period.day_after)
-    moves = (StageChange.objects.exclude(project__relation=CAPITAL_INCREASE)
-             .annotate(next_at=Window(NextRow("at"), partition_by=[F("project_id")], order_by=[F("at"), F("id")])))
-    return list(moves.filter(next_at__gte=start, next_at__lt=end).values("to_stage", "at", "next_at"))
+    # A stay ends with the project's next move: only projects that moved within the period have one.
+    moved = StageChange.objects.filter(at__gte=start, at__lt=end).values("project_id")
+    moves = (StageChange.objects.filter(project_id__in=moved, at__lt=end).exclude(project__relation=CAPITAL_INCREASE)
+             .annotate(began=Epoch("at"),
+                       ended=Window(NextRow(Epoch("at")), partition_by=[F("project_id")], order_by=[F("at"), F("id")]),
+                       next_at=Window(NextRow("at"), partition_by=[F("project_id")], order_by=[F("at"), F("id")])))
+    return list(moves.filter(next_at__gte=start, next_at__lt=end).values("to_stage", "began", "ended"))
 
 
 def review_turnaround_rows(period: Period, *, bureau_id: int | None = None) -> list[dict]:
-    """Review requests answered within the period: bureau, asked, due and answered (one row per answer)."""
+    """Review requests answered within the period, counted by bureau, day asked, day due and day answered
+    (local days: working days are counted between them)."""
+    local = timezone.get_current_timezone()
     qs = ReviewRequest.objects.filter(answered_at__gte=midnight(period.start),
                                       answered_at__lt=midnight(period.day_after))
     if bureau_id is not None:
         qs = qs.filter(bureau_id=bureau_id)
-    return list(qs.values("bureau_id", "requested_at", "due_on", "answered_at"))
+    return list(qs.values("bureau_id", "due_on", asked=TruncDate("requested_at", tzinfo=local),
+                          answered=TruncDate("answered_at", tzinfo=local)).annotate(n=Count("id")).order_by())
 
 
 def overdue_requests(as_of: date) -> QuerySet[ReviewRequest]:

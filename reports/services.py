@@ -44,7 +44,6 @@ from reports.indicators import (
     months_before,
     number_text,
     percent_text,
-    working_day_counter,
 )
 from reports.models import DEFAULT_THRESHOLDS, Restatement, Snapshot, Target, WorkPlan
 
@@ -116,46 +115,66 @@ def _stock_rows(cube: list[dict], period: Period) -> list[pd.DataFrame]:
 
 
 def _long(parts: list[pd.DataFrame], columns: tuple) -> pd.DataFrame:
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return pd.DataFrame(columns=[*columns, "indicator", "value"])
-    frame = pd.concat([p[[*columns, "indicator", "value"]] for p in parts], ignore_index=True)
+    records = [record for p in parts if not p.empty
+               for record in p[[*columns, "indicator", "value"]].to_dict("records")]
+    frame = pd.DataFrame.from_records(records, columns=[*columns, "indicator", "value"])
     frame["value"] = frame["value"].astype("int64")
     return frame
 
 
 @dataclass(frozen=True)
 class Facts:
-    """The long frames of one computation: every fact of both periods, and the key-industry split of this one."""
+    """The long frame of one computation: every fact of both periods summed along each breakdown (``gset``)."""
 
     rows: pd.DataFrame
-    keyed: pd.DataFrame
     data_issues: list[str]
     stock_cube: list[dict]
 
 
-def _of_year(cube: list[dict], year: int) -> list[dict]:
-    return [row for row in cube if row["year"] == year]
+# The columns of the long frame, before the indicator and its value.
+COLUMNS = ("gset", "year", "month", *selectors.DIMENSIONS, "key_industry")
+_INTEGER_COLUMNS = ("year", "month", "officer_id")
+
+
+def _cube(rows: list[dict]) -> list[dict]:
+    """Breakdown rows (gset, kept columns, k1/k2) as rows naming their dimension columns (the others None)."""
+    result = []
+    for row in rows:
+        names = selectors.GROUPINGS.get(row["gset"], ("key_industry",))
+        shaped = {**{k: v for k, v in row.items() if k not in ("k1", "k2")},
+                  **dict.fromkeys(COLUMNS[2:]), **dict(zip(names, (row["k1"], row["k2"]), strict=False))}
+        for column in _INTEGER_COLUMNS:
+            if shaped.get(column) is not None:
+                shaped[column] = int(shaped[column])
+        result.append(shaped)
+    return result
+
+
+def _of(rows: pd.DataFrame, gset: str, year: int | None = None) -> pd.DataFrame:
+    """The rows of one breakdown (of one year)."""
+    if rows.empty:
+        return rows
+    picked = rows["gset"] == gset
+    if year is not None:
+        picked &= rows["year"] == year
+    return rows[picked]
 
 
 def _facts(period: Period, last: Period, officer_id: int | None = None) -> Facts:
-    """All facts of the period and of the same period last year, from eight aggregate queries."""
+    """All facts of the period and of the same period last year: one statement per kind of fact (leads,
+    milestones, capital, the stock at the period's end) and a count of the stock a year earlier."""
     periods = (period, last)
-    leads, leads_keyed = selectors.lead_cube(periods, officer_id)
-    milestones, milestones_keyed = selectors.milestone_cube(periods, officer_id)
-    capital, capital_keyed = selectors.capital_cube(periods, officer_id)
-    stock, stock_keyed = selectors.stock_cube(period, officer_id)
-    columns = ("year", "month", *selectors.DIMENSIONS)
-    last_stock = pd.DataFrame([{**dict.fromkeys(columns), "year": last.year, "month": last.through_month,
-                                "indicator": Indicator.NEGOTIATING_PROJECTS,
+    leads = _cube(selectors.lead_breakdowns(periods, officer_id))
+    milestones = _cube(selectors.milestone_breakdowns(periods, officer_id))
+    capital = _cube(selectors.capital_breakdowns(periods, officer_id))
+    stock = _cube(selectors.stock_breakdowns(period, officer_id))
+    last_stock = pd.DataFrame([{**dict.fromkeys(COLUMNS), "gset": "month", "year": last.year,
+                                "month": last.through_month, "indicator": Indicator.NEGOTIATING_PROJECTS,
                                 "value": selectors.negotiating_total(last, officer_id)}])
     rows = _long([*_lead_rows(leads), *_milestone_rows(milestones), *_capital_rows(capital),
-                  *_stock_rows(stock, period), last_stock], columns)
-    year = period.year
-    keyed = _long([*_lead_rows(_of_year(leads_keyed, year)), *_milestone_rows(_of_year(milestones_keyed, year)),
-                   *_capital_rows(_of_year(capital_keyed, year)), *_stock_rows(stock_keyed, period)],
-                  ("key_industry",))
-    return Facts(rows=rows, keyed=keyed, data_issues=_data_issues(capital, period), stock_cube=stock)
+                  *_stock_rows(stock, period), last_stock], COLUMNS)
+    return Facts(rows=rows, data_issues=_data_issues([c for c in capital if c["gset"] == "month"], period),
+                 stock_cube=[r for r in stock if r["gset"] == "month"])
 
 
 def _data_issues(capital_cube: list[dict], period: Period) -> list[str]:
@@ -172,7 +191,8 @@ def _data_issues(capital_cube: list[dict], period: Period) -> list[str]:
 
 
 def _totals(rows: pd.DataFrame, year: int) -> dict[str, int | Decimal]:
-    sums = rows[rows["year"] == year].groupby("indicator")["value"].sum() if len(rows) else {}
+    totals = _of(rows, "month", year)
+    sums = totals.groupby("indicator")["value"].sum() if len(totals) else {}
     return {d.key: _out(d.key, sums.get(d.key, 0)) for d in INDICATORS}
 
 
@@ -216,22 +236,22 @@ def _breakdowns(period: Period, facts: Facts, targets: list[dict]) -> dict[str, 
     by_officer = {(t["officer_id"], t["indicator"]): t["value"] for t in targets if t["officer_id"]}
     by_industry = {(t["industry__code"], t["indicator"]): t["value"] for t in targets if t["industry__code"]}
     result = {}
-    industry = _pivot(this.drop(columns=["officer_id"]), ["industry_code", "industry_name"])
+    industry = _pivot(_of(this, "industry"), ["industry_code", "industry_name"])
     for row in industry:
         row["key"], row["name"] = row.pop("industry_code"), row.pop("industry_name")
         row["targets"] = {i: v for (code, i), v in by_industry.items() if code == row["key"]}
     result[Dimension.INDUSTRY.value] = sorted(industry, key=lambda r: r["key"])
-    keyed = _pivot(facts.keyed, ["key_industry"])
+    keyed = _pivot(_of(this, selectors.KEY), ["key_industry"])
     result[Dimension.KEY_INDUSTRY.value] = [{"key": r["key_industry"], "name": r["key_industry"], "values": r["values"]}
                                       for r in keyed]
-    origin = _pivot(this, ["origin_kind", "origin"])
+    origin = _pivot(_of(this, "origin"), ["origin_kind", "origin"])
     result[Dimension.ORIGIN.value] = sorted(
         ({"key": r["origin"], "name": r["origin"], "group": r["origin_kind"], "values": r["values"]} for r in origin),
         key=lambda r: (list(EnterpriseKind.values).index(r["group"]) if r["group"] in EnterpriseKind.values else 9,
                        r["key"] == selectors.BLANK, r["key"]))
-    source = _pivot(this, ["lead_source"])
+    source = _pivot(_of(this, "source"), ["lead_source"])
     result[Dimension.SOURCE.value] = [{"key": r["lead_source"], "values": r["values"]} for r in source]
-    officer = _pivot(this, ["officer_id", "officer_name"])
+    officer = _pivot(_of(this, "officer"), ["officer_id", "officer_name"])
     result[Dimension.OFFICER.value] = sorted(
         ({"key": int(r["officer_id"]), "name": r["officer_name"], "values": r["values"],
           "targets": {i: v for (o, i), v in by_officer.items() if o == int(r["officer_id"])}}
@@ -242,7 +262,8 @@ def _breakdowns(period: Period, facts: Facts, targets: list[dict]) -> dict[str, 
 
 def _months(period: Period, rows: pd.DataFrame) -> list[dict]:
     """Each month of the period with this year's and last year's figures (the trend against last year)."""
-    flows = rows[rows["indicator"] != Indicator.NEGOTIATING_PROJECTS] if len(rows) else rows
+    flows = _of(rows, "month")
+    flows = flows[flows["indicator"] != Indicator.NEGOTIATING_PROJECTS] if len(flows) else flows
     table = (flows.groupby(["year", "month", "indicator"])["value"].sum() if len(flows)
              else pd.Series(dtype="int64"))
     result = []
@@ -260,11 +281,10 @@ def _funnel(period: Period, stock_cube: list[dict]) -> list[dict]:
     if stock_cube:
         df = pd.DataFrame(stock_cube)
         counts = df[df["relation_then"] != CAPITAL_INCREASE].groupby("stage_then")["n"].sum()
-    stays = pd.DataFrame(selectors.stage_stays(period), columns=["to_stage", "at", "next_at"])
+    stays = pd.DataFrame(selectors.stage_stays(period), columns=["to_stage", "began", "ended"])
     medians = {}
     if len(stays):
-        days = (pd.to_datetime(stays["next_at"], utc=True) - pd.to_datetime(stays["at"], utc=True))
-        stays["days"] = days.dt.total_seconds() / 86400
+        stays["days"] = (stays["ended"].astype(float) - stays["began"].astype(float)) / 86400
         medians = stays.groupby("to_stage")["days"].median().round(1).to_dict()
     return [{"stage": stage, "projects": int(counts.get(stage, 0)),
              "median_days": Decimal(str(medians[stage])) if stage in medians else None} for stage in PIPELINE]
@@ -278,13 +298,11 @@ def _turnaround(period: Period, *, bureau_id: int | None = None) -> list[dict]:
         bureaus = bureaus.filter(pk=bureau_id)
     bureaus = list(bureaus.values("id", "short_name", "name"))
     rows = pd.DataFrame(selectors.review_turnaround_rows(period, bureau_id=bureau_id),
-                        columns=["bureau_id", "requested_at", "due_on", "answered_at"])
+                        columns=["bureau_id", "asked", "due_on", "answered", "n"])
     overdue = selectors.overdue_counts(period.cutoff)
     stats = {}
     if len(rows):
-        local = timezone.get_current_timezone()
-        rows["asked"] = pd.to_datetime(rows["requested_at"], utc=True).dt.tz_convert(local).dt.date
-        rows["answered"] = pd.to_datetime(rows["answered_at"], utc=True).dt.tz_convert(local).dt.date
+        rows = rows.loc[rows.index.repeat(rows["n"])]  # one row per answer again, for the median
         position = _working_day_position(min(rows["asked"]), max(rows["answered"]))
         rows["working_days"] = rows["answered"].map(position) - rows["asked"].map(position)
         rows["on_time"] = rows["answered"] <= rows["due_on"]
@@ -306,7 +324,7 @@ def _turnaround(period: Period, *, bureau_id: int | None = None) -> list[dict]:
 
 def _working_day_position(first: date, last: date):
     overrides = calendar_overrides()
-    return working_day_counter(first, last, lambda d: workdays.is_working_day(d, **overrides))
+    return workdays.working_day_positions(first, last, **overrides)
 
 
 def _thresholds(plan: WorkPlan | None) -> dict[str, int]:

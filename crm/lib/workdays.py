@@ -156,6 +156,32 @@ def working_days_between(
     return count
 
 
+def working_day_positions(
+    first: date,
+    last: date,
+    *,
+    extra_holidays: Iterable[date] = frozenset(),
+    extra_workdays: Iterable[date] = frozenset(),
+):
+    """A function giving, for any date in [first, last], the working days after ``first`` up to and including
+    it: ``position(b) - position(a) == working_days_between(a, b)`` for a and b in the range.
+
+    The calendar is read once per day of the range, so counting the lateness of thousands of requests costs
+    one walk over the range instead of one walk per request.
+    """
+    first, last = _as_date(first), _as_date(last)
+    holidays, workdays = _overrides(extra_holidays, extra_workdays)
+    positions: dict[date, int] = {}
+    count = 0
+    day = first
+    while day <= last:
+        if day != first and _is_working_day(day, holidays, workdays):
+            count += 1
+        positions[day] = count
+        day += _ONE_DAY
+    return positions.__getitem__
+
+
 def fallback_years_between(
     a: date,
     b: date,

@@ -5,7 +5,8 @@ the two times says what the service's ORM, pandas shaping and breakdowns cost ov
 comparing the figures checks that both read the definitions the same way (DOMAIN.md, docs/statistics.md):
 leads by the day received; milestones by their date (a capital increase is not a new signed, started or
 operating project, and only a project without an earlier one lands); capital by its date; the stock in
-negotiation at the period's end from the stage history. Portable SQL (PostgreSQL and SQLite 3.30+).
+negotiation at the period's end from the stage history (a project whose last move came before the moment is
+in its current stage, as the service reads it). Portable SQL (PostgreSQL and SQLite 3.30+).
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ WITH
   stock AS (
     SELECT COUNT(*) AS n FROM projects_project p
     WHERE p.created_at < %(moment)s AND p.relation <> 'capital_increase'
-      AND COALESCE(
+      AND CASE WHEN p.stage_changed_at < %(moment)s THEN p.stage ELSE COALESCE(
             (SELECT sc.to_stage FROM projects_stagechange sc
               WHERE sc.project_id = p.id AND sc.at < %(moment)s ORDER BY sc.at DESC, sc.id DESC LIMIT 1),
             NULLIF((SELECT sc.from_stage FROM projects_stagechange sc
               WHERE sc.project_id = p.id AND sc.at >= %(moment)s ORDER BY sc.at, sc.id LIMIT 1), ''),
-            p.stage) IN ('negotiating', 'review')
+            p.stage) END IN ('negotiating', 'review')
   )
 SELECT new_leads.n, milestones.signed_projects, milestones.signed_amount, milestones.landed_projects,
        milestones.started_projects, milestones.operating_projects, capital.domestic_capital,

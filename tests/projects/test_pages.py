@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.admin.sites import site
 from django.urls import reverse
+from django.utils import timezone
 
-from projects import services
+from projects import selectors, services
 from projects.admin import ProjectAdmin
 from projects.choices import Outcome, RequestStatus, Stage
 from projects.models import Area, EntryThreshold, Milestone, Opinion, Project
@@ -116,9 +118,33 @@ def test_the_inbox_lists_pending_first_and_marks_the_overdue(login, officer, rev
     answered = open_round(ProjectFactory(owner=officer, name="已答复项目"), officer, codes=("ndrc",)).requests.get()
     services.opinion_submit(request=answered, by=reviewer, outcome=Outcome.AGREE)
     fresh = open_round(ProjectFactory(owner=officer, name="新项目"), officer, codes=("ndrc",)).requests.get()
-    rows = login(reviewer).get(reverse("projects:my_reviews")).context["requests"]
-    assert [r.pk for r in rows] == [late.pk, fresh.pk, answered.pk]
-    assert [r.is_overdue for r in rows] == [True, False, False]
+    client = login(reviewer)
+    page = client.get(reverse("projects:my_reviews"))
+    rows = page.context["requests"]
+    assert [r.pk for r in rows] == [late.pk, fresh.pk]
+    assert [r.is_overdue for r in rows] == [True, False]
+    assert page.context["counts"] == {"open": 2, "answered": 1}
+    answered_tab = client.get(reverse("projects:my_reviews"), {"show": "answered"}).context["requests"]
+    assert [r.pk for r in answered_tab] == [answered.pk]
+    assert not answered_tab[0].is_overdue
+
+
+@time_machine.travel(date(2026, 11, 27), tick=False)
+def test_the_inbox_pages_through_many_requests_and_puts_a_replaced_round_last(login, officer, reviewers):
+    reviewer = reviewers["ndrc"]
+    replaced_project = ProjectFactory(owner=officer, name="被替换的轮次")
+    replaced = open_round(replaced_project, officer, codes=("ndrc",)).requests.get()
+    replaced.round.superseded_at = timezone.now()
+    replaced.round.save(update_fields=["superseded_at"])
+    waiting = [open_round(ProjectFactory(owner=officer), officer, codes=("ndrc",)).requests.get()
+               for _ in range(settings.CRM_PAGE_SIZE)]
+    client = login(reviewer)
+    first = client.get(reverse("projects:my_reviews"))
+    assert [r.pk for r in first.context["requests"]] == [r.pk for r in waiting]
+    second = client.get(reverse("projects:my_reviews"), {"page": 2})
+    rows = list(second.context["requests"])
+    assert [r.pk for r in rows] == [replaced.pk] and rows[0].is_current is False
+    assert "被替换的轮次" in second.content.decode()
 
 
 def test_the_talent_bureau_answers_a_talent_request_from_its_inbox(login, officer, reviewers):
@@ -169,10 +195,23 @@ def test_the_pipeline_board_and_the_overdue_page_show_the_projects(login, leader
     board = client.get(reverse("projects:pipeline_board"))
     columns = {c["stage"]: [p.name for p in c["projects"]] for c in board.context["columns"]}
     assert columns[Stage.REVIEW] == ["云顶滨海度假村"] and columns[Stage.NEGOTIATING] == ["跨境电商直播基地"]
+    assert {c["stage"]: c["more"] for c in board.context["columns"]}[Stage.NEGOTIATING] == 0
     with time_machine.travel(date(2026, 11, 27), tick=False):
         overdue = client.get(reverse("projects:overdue_reviews"))
     groups = {g["bureau"].code: [r.late_working_days for r in g["requests"]] for g in overdue.context["groups"]}
     assert groups == {"ndrc": [14], "ecology": [14]}  # due Monday 9 November: 10-13, 16-20 and 23-27 November
+
+
+def test_a_pipeline_board_column_shows_its_first_cards_and_counts_the_rest(login, leader, officer):
+    key = ProjectFactory(owner=officer, name="重点项目", is_key_project=True)
+    for _ in range(selectors.BOARD_CARDS + 2):
+        ProjectFactory(owner=officer)
+    board = login(leader).get(reverse("projects:pipeline_board"))
+    column = next(c for c in board.context["columns"] if c["stage"] == Stage.NEGOTIATING)
+    assert column["count"] == selectors.BOARD_CARDS + 3 and column["more"] == 3
+    assert len(column["projects"]) == selectors.BOARD_CARDS and column["projects"][0] == key
+    body = board.content.decode()
+    assert f'{reverse("projects:project_list")}?stage=negotiating' in body and "还有 3 个项目" in body
 
 
 def test_the_project_list_finds_a_project_by_its_code(login, officer):

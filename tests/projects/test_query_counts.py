@@ -81,8 +81,9 @@ def test_the_reviewer_inbox_costs_the_same_for_2_or_12_requests(login, officer, 
         open_round(ProjectFactory(owner=officer), officer, codes=("talent",))
         services.talent_request_create(project=ProjectFactory(owner=officer), by=officer, kind="housing",
                                        people=1, description="住房")
-    # 4 layout + the requests (round, project and enterprise joined) + the talent requests (project joined)
-    assert small == _count(client, url) == 6
+    # 4 layout + the page's count and rows (round, project and enterprise joined) + both tabs' counts
+    # + the open talent requests (project joined)
+    assert small == _count(client, url) == 8
 
 
 def test_the_request_page_costs_the_same_for_2_or_5_bureaus(login, officer, reviewers):
@@ -107,8 +108,9 @@ def test_the_pipeline_board_costs_the_same_for_8_or_40_projects(login, leader, o
     small = _count(client, url)
     for _ in range(32):
         ProjectFactory(owner=officer)
-    # 4 layout + all projects (enterprise and owner joined) + counts and sums per stage
-    assert small == _count(client, url) == 6
+    # 4 layout + counts and sums per stage + the first cards of each of the 8 columns (enterprise and owner
+    # joined)
+    assert small == _count(client, url) == 13
 
 
 def test_the_overdue_page_costs_the_same_for_1_or_6_late_requests(login, leader, officer):

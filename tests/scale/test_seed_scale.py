@@ -47,6 +47,8 @@ def test_projects_cover_every_stage_and_their_histories_agree_with_them(seeded, 
     for project in Project.objects.prefetch_related("stage_changes", "milestones"):
         moves = list(project.stage_changes.all())
         assert moves[0].from_stage == "" and moves[-1].to_stage == project.stage
+        # the statistics read a project that has not moved since a moment in its current stage
+        assert moves[-1].at <= project.stage_changed_at
         for before, after in zip(moves, moves[1:], strict=False):
             assert before.to_stage == after.from_stage and before.at <= after.at
             assert after.to_stage in STAGE_MOVES[before.to_stage]
