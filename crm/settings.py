@@ -177,6 +177,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# The cache keeps the dashboard's computed figures between requests (reports.cache). Production shares one
+# Redis cache between every web process (CACHE_URL=redis://...), so a change seen by one invalidates the
+# figures for all; without it each process keeps its own memory cache (the embedded default, one process).
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+          if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "crm"}}
+# How long computed figures may be reused at most (seconds). Every change made through the product clears
+# them at once; this bounds how long a change made behind its back (a bulk SQL update) can go unseen.
+CRM_REPORT_CACHE_SECONDS = env.int("CRM_REPORT_CACHE_SECONDS", default=600)
+
 # Celery: with no broker configured every task runs eagerly in the calling process, so the embedded
 # default does all the work without Redis. Production sets CELERY_BROKER_URL=redis://...
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

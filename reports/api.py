@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reports import access, services
+from reports import access, cache, services
 from reports.indicators import PeriodError, make_period
 
 
@@ -54,7 +54,7 @@ class StatisticsViewSet(viewsets.ViewSet):
         access.require_statistics(request.user)
         period = _period(request)
         try:
-            report = services.report_for_period(year=period["year"], through_month=period["through_month"])
+            report = cache.cached_report(year=period["year"], through_month=period["through_month"])
         except PeriodError as exc:
             raise _period_error(exc) from exc
         return Response(_json(report))

@@ -21,7 +21,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.lib.exports import XLSX_CONTENT_TYPE
-from reports import access, labels, presentation, selectors, services, xlsx
+from reports import access, cache, labels, presentation, selectors, services, xlsx
 from reports.forms import DetailTargetFormSet, PeriodForm, PublishForm, WorkPlanForm
 from reports.indicators import BY_KEY, INDICATORS, PeriodError, make_period, percent_text
 from reports.models import WorkPlan
@@ -57,7 +57,7 @@ def dashboard(request):
     if period is None:
         return render(request, "reports/dashboard.html", context, status=400)
     indicator = form.cleaned_data["indicator"]
-    report = services.report_for_period(year=period.year, through_month=period.through_month)
+    report = cache.cached_report(year=period.year, through_month=period.through_month)
     context.update({
         "report": report, "period": period, "indicator": indicator,
         "title": services.report_title(report["period"]),
@@ -116,7 +116,7 @@ def export(request):
     if period is None:
         return HttpResponse(" ".join(form.non_field_errors() or [_("Choose a valid period.")]), status=400,
                             content_type="text/plain; charset=utf-8")
-    report = services.report_for_period(year=period.year, through_month=period.through_month)
+    report = cache.cached_report(year=period.year, through_month=period.through_month)
     response = HttpResponse(xlsx.report_workbook(report), content_type=XLSX_CONTENT_TYPE)
     filename = f"statistics-{period.year}-{period.through_month:02d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -38,6 +38,16 @@ def django_db_setup(django_db_setup):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached reports of another test's database never leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(username="officer", full_name="王晓明", role=Role.OFFICER, bureau=bureau("promotion"))
