@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from crm.filters import EnterpriseFilter
 from crm.forms import ContactForm, EnterpriseForm
 from crm.lib import masking
 from crm.lib.exports import XLSX_CONTENT_TYPE, ExportColumn, write_xlsx
+from crm.lib.pagination import ListPaginator
 from crm.navigation import home_url_for
 from crm.notifications import mark_read
 
@@ -38,7 +38,7 @@ def enterprise_list(request):
     base = selectors.enterprise_list(user=request.user, search=search, sort=sort)
     filterset = EnterpriseFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "crm/enterprise_list.html", {
         "page": page, "filter": filterset, "search": search, "sort": sort,
         "can_create": access.can_create_enterprise(request.user),
@@ -190,7 +190,7 @@ def contact_edit(request, pk):
 @login_required
 def notification_list(request):
     """The user's notifications, newest first; opening the page marks them read."""
-    page = Paginator(request.user.notifications.all(), settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(request.user.notifications.all(), settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     response = render(request, "crm/notification_list.html", {"page": page, "querystring": ""})
     mark_read(user=request.user, ids=[n.pk for n in page])
     return response

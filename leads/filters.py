@@ -1,5 +1,7 @@
 """List filters of the leads app (django-filter), shared by the pages and their Excel exports."""
 
+from datetime import timedelta
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +12,20 @@ from leads.choices import LeadSource, LeadStatus, MeetingKind
 from leads.forms import DATE, working_users
 from leads.models import Lead, MeetingLog, PromotionEvent
 from leads.selectors import overdue_clock_q
+
+
+# The source-event filter offers the events of the last two years (a district holds hundreds a year); an
+# older event's leads are one click away on the event's own page, and a link to them keeps working.
+RECENT_EVENT_DAYS = 730
+
+
+def recent_events(selected=None):
+    """Events that began in the last two years, or that the filter already names."""
+    since = timezone.localdate() - timedelta(days=RECENT_EVENT_DAYS)
+    recent = Q(starts_on__gte=since)
+    if selected and str(selected).isdigit():
+        recent |= Q(pk=int(selected))
+    return PromotionEvent.objects.filter(recent)
 
 
 class LeadFilter(django_filters.FilterSet):
@@ -27,6 +43,7 @@ class LeadFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["owner"].queryset = working_users()
+        self.filters["source_event"].queryset = recent_events(self.data.get("source_event") if self.data else None)
 
     def by_owner(self, queryset, name, value):
         # An officer's leads are those they own or co-own.

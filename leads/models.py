@@ -248,7 +248,8 @@ class MeetingLog(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("meeting log")
         verbose_name_plural = _("meeting logs")
-        indexes = [models.Index(fields=["-occurred_at"])]
+        # The list's order: a page's keys are read from this index alone, from either end.
+        indexes = [models.Index(fields=["-occurred_at", "-id"], name="meeting_newest_first")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.enterprise} {self.occurred_at:%Y-%m-%d}"

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crm import access as crm_access
 from crm.lib.exports import XLSX_CONTENT_TYPE, write_xlsx
 from crm.lib.ledger import write_template
+from crm.lib.pagination import ListPaginator
 from crm.services import StaleEdit
 from leads import access, exports, imports, selectors, services
 from leads.choices import FollowUpStatus, ImportAction, ImportStatus, LeadStatus
@@ -61,7 +61,7 @@ def _querystring_without(request, *names) -> str:
 
 
 def _page(request, qs):
-    return Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _xlsx(content: bytes, stem: str) -> HttpResponse:

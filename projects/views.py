@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crm import access
 from crm.lib import workdays
 from crm.lib.exports import XLSX_CONTENT_TYPE, ExportColumn, write_xlsx
+from crm.lib.pagination import ListPaginator
 from crm.services import StaleEdit
 from leads.access import get_lead_for_user
 from projects import selectors, services
@@ -75,7 +75,7 @@ def project_list(request):
     _require_staff(request.user)
     search, stage = request.GET.get("q", ""), request.GET.get("stage", "")
     qs = selectors.project_list(user=request.user, search=search, stage=stage)
-    page = Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "projects/project_list.html", {
@@ -374,7 +374,7 @@ def my_reviews(request):
     show = request.GET.get("show")
     show = show if show in (selectors.INBOX_OPEN, selectors.INBOX_ANSWERED) else selectors.INBOX_OPEN
     requests_qs = selectors.inbox(user=request.user, today=timezone.localdate(), show=show)
-    page = Paginator(requests_qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(requests_qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "projects/my_reviews.html", {
         "bureau": request.user.bureau, "show": show, "page": page, "requests": page.object_list,
         "counts": selectors.inbox_counts(user=request.user),

@@ -8,7 +8,6 @@ import plotly
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm.lib.exports import XLSX_CONTENT_TYPE
+from crm.lib.pagination import ListPaginator
 from reports import access, cache, labels, presentation, selectors, services, xlsx
 from reports.forms import DetailTargetFormSet, PeriodForm, PublishForm, WorkPlanForm
 from reports.indicators import BY_KEY, INDICATORS, PeriodError, make_period, percent_text
@@ -97,7 +97,7 @@ def records(request):
                  else labels.indicator_label(indicator) if indicator in BY_KEY else pgettext("projects", "Pipeline"))
     else:
         raise Http404
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = ListPaginator(qs, 50).get_page(request.GET.get("page"))
     query = params.copy()
     query.pop("page", None)
     return render(request, "reports/records.html", {

@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from crm import access
 from crm.choices import Role
+from crm.lib.pagination import ListPaginator
 from crm.models import User
 from crm.navigation import home_url_for
 from security import audit, selectors, services
@@ -170,7 +170,7 @@ def account_list(request):
     _require_security_admin(request.user)
     role = request.GET.get("role", "")
     qs = selectors.accounts_for_role_management(user=request.user, role=role if role in Role.values else "")
-    page = Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "security/account_list.html", {
         "page": page, "roles": Role.choices, "role": role,
         "querystring": f"role={role}" if role else "",
@@ -235,7 +235,7 @@ def _audit_filters(request):
 def audit_list(request):
     """The security audit log, newest first; reading it is itself recorded."""
     form, qs = _audit_filters(request)
-    page = Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     audit.record(action=AuditAction.AUDIT_VIEWED, detail={"query": params.urlencode()[:300]})

@@ -245,14 +245,18 @@ class Bench:
         except NoReverseMatch:
             self.add(Figure("exports", name, note=f"not measured: no URL {url_name!r} yet"))
             return
-        times, queries, response = self.timed(lambda: self.get(who, url), runs=min(self.runs, 3))
+        def cold():  # the report behind a workbook is computed afresh each run, not read from the cache
+            cache.clear()
+            return self.get(who, url)
+
+        times, queries, response = self.timed(cold, runs=min(self.runs, 3))
         figure = Figure("exports", name, _median(times), [round(t, 1) for t in times], max(queries),
                         extra={"url": url, "status": response.status_code, "bytes": len(response.content)})
         if response.status_code != 200:
             figure.median_ms, figure.meets = None, False
             figure.note = f"answered {response.status_code}, not timed"
         else:
-            figure.peak_mb = self.memory(lambda: self.get(who, url))
+            figure.peak_mb = self.memory(cold)
             if target_ms is not None:
                 figure.target = f"< {target_ms / 1000:g} s, < {target_mb} MB"
                 figure.meets = figure.median_ms < target_ms and figure.peak_mb < target_mb

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crm.access import can_see_personal_data, get_enterprise_for_user, is_bureau_staff, is_leader, is_reviewer
 from crm.lib.exports import XLSX_CONTENT_TYPE, write_xlsx
 from crm.lib.masking import masked
+from crm.lib.pagination import ListPaginator
 from crm.models import Bureau
 from projects.aftercare import exports, selectors, services
 from projects.aftercare.choices import Category, ComplaintStatus, OrganisationKind, Satisfaction
@@ -52,7 +52,7 @@ def _refuse(request, exc: ValidationError):
 
 
 def _page(request, qs):
-    return Paginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    return ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _querystring_without_page(request) -> str:

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.lib.pagination import ListPaginator
 from projects.awards import selectors, services
 from projects.awards.choices import ApplicationStatus, InstalmentStatus
 from projects.awards.engine import compute, result_as_data
@@ -90,7 +90,7 @@ def application_list(request):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = selectors.ApplicationFilters(year=data.get("year"), status=data.get("status", ""),
                                            beneficiary=data.get("beneficiary", ""))
-    page = Paginator(selectors.application_list(user=request.user, filters=filters),
+    page = ListPaginator(selectors.application_list(user=request.user, filters=filters),
                      settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -170,3 +170,22 @@ def test_the_leader_sees_the_pipeline_with_overdue_clocks(login, leader, officer
 @pytest.mark.django_db
 def test_an_officer_lands_on_the_work_page(login, officer):
     assert login(officer).get(reverse("home")).url == reverse("leads:my_work")
+
+
+def test_the_event_filter_offers_recent_events_and_still_filters_by_an_older_one(client, officer):
+    today = timezone.localdate()
+    recent = PromotionEventFactory(name="近期推介会", starts_on=today - timedelta(days=30))
+    old = PromotionEventFactory(name="五年前推介会", starts_on=today - timedelta(days=5 * 365),
+                                ends_on=today - timedelta(days=5 * 365 - 1))
+    LeadFactory(title="近期活动线索", source="event", source_event=recent)
+    LeadFactory(title="旧活动线索", source="event", source_event=old)
+    client.force_login(officer)
+
+    def event_options(body):
+        return body.split('name="source_event"', 1)[1].split("</select>", 1)[0]
+
+    page = client.get(reverse("leads:lead_list")).content.decode()
+    assert "近期推介会" in event_options(page) and "五年前推介会" not in event_options(page)
+    filtered = client.get(reverse("leads:lead_list"), {"source_event": old.pk}).content.decode()
+    assert "旧活动线索" in filtered and "近期活动线索" not in filtered
+    assert f'<option value="{old.pk}" selected>' in event_options(filtered)  # the chosen event stays selected

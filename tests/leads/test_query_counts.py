@@ -64,9 +64,9 @@ def test_the_lead_list_costs_the_same_for_3_or_30_leads(login, officer):
     _leads(3)
     small = _count(client, url)
     _leads(27)
-    # Layout + count and page (enterprise, owner, industry, event joined) + the filter's owners, industries
-    # and events.
-    assert small == _count(client, url) == _layout(officer) + 5
+    # Layout + count, the page's keys and the page (enterprise, owner, industry, event joined) + the filter's
+    # owners, industries and events.
+    assert small == _count(client, url) == _layout(officer) + 6
 
 
 @pytest.mark.django_db
@@ -76,8 +76,8 @@ def test_the_meeting_list_costs_the_same_for_3_or_30_meetings(login, officer):
     _leads(3)
     small = _count(client, url)
     _leads(27)
-    # Layout + count and page (enterprise, lead, author joined) + the filter's officers.
-    assert small == _count(client, url) == _layout(officer) + 3
+    # Layout + count, the page's keys and the page (enterprise, lead, author joined) + the filter's officers.
+    assert small == _count(client, url) == _layout(officer) + 4
 
 
 @pytest.mark.django_db

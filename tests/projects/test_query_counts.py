@@ -65,8 +65,8 @@ def test_the_project_list_costs_the_same_for_3_or_30_projects(login, officer):
     small = _count(client, url)
     for _ in range(27):
         ProjectFactory(owner=officer)
-    # 4 layout + count for the paginator + the page (enterprise, industry and owner joined)
-    assert small == _count(client, url) == 6
+    # 4 layout + count for the paginator + the page's keys + the page (enterprise, industry and owner joined)
+    assert small == _count(client, url) == 7
 
 
 def test_the_reviewer_inbox_costs_the_same_for_2_or_12_requests(login, officer, reviewers):
@@ -81,9 +81,9 @@ def test_the_reviewer_inbox_costs_the_same_for_2_or_12_requests(login, officer, 
         open_round(ProjectFactory(owner=officer), officer, codes=("talent",))
         services.talent_request_create(project=ProjectFactory(owner=officer), by=officer, kind="housing",
                                        people=1, description="住房")
-    # 4 layout + the page's count and rows (round, project and enterprise joined) + both tabs' counts
+    # 4 layout + the page's count, keys and rows (round, project and enterprise joined) + both tabs' counts
     # + the open talent requests (project joined)
-    assert small == _count(client, url) == 8
+    assert small == _count(client, url) == 9
 
 
 def test_the_request_page_costs_the_same_for_2_or_5_bureaus(login, officer, reviewers):

@@ -131,9 +131,9 @@ def test_the_records_page_costs_the_same_queries_whatever_the_data(data, leader,
     small = _queries(client, url, params)
     _extra_projects(data.officer, 12, 100)
     large = _queries(client, url, params)
-    # 4 for the layout, the paginator's count and the page of milestones with project, enterprise, owner and
-    # industry joined.
-    assert small == large == 6
+    # 4 for the layout, the paginator's count, the page's keys and the page of milestones with project,
+    # enterprise, owner and industry joined.
+    assert small == large == 7
 
 
 def test_publishing_freezes_the_month_and_a_later_change_shows_as_a_restatement(data, leader, login):

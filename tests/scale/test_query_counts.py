@@ -20,25 +20,26 @@ DEEP = "page=999999"
 
 # (label, who, URL name, query string, expected queries, why that many)
 PAGES = [
-    ("enterprise list", "officer", "crm:enterprise_list", "", 8,
-     "base 4 (session, user, unread notifications, bureau) + count, page (industry joined, contacts counted), "
-     "industry and key-industry filter choices"),
-    ("enterprise list, deep", "officer", "crm:enterprise_list", DEEP, 8, "as page 1: the offset is in SQL"),
-    ("lead list", "officer", "leads:lead_list", "", 9,
-     "base 4 + count, page (enterprise, owner, industry, event joined) and the owner, industry and event "
-     "filter choices"),
-    ("lead list, deep, filtered", "officer", "leads:lead_list", f"status=following&{DEEP}", 9, "as page 1"),
-    ("meeting list", "officer", "leads:meeting_list", "", 7,
-     "base 4 + count, page (enterprise, lead, author joined), the author filter choices"),
-    ("meeting list, deep", "officer", "leads:meeting_list", DEEP, 7, "as page 1"),
-    ("project list", "officer", "projects:project_list", "", 6,
-     "base 4 + count and page (enterprise, industry, owner joined)"),
-    ("project list, deep, filtered", "officer", "projects:project_list", f"stage=terminated&{DEEP}", 6, "as page 1"),
+    ("enterprise list", "officer", "crm:enterprise_list", "", 9,
+     "base 4 (session, user, unread notifications, bureau) + count, the page's keys, the page (industry joined, "
+     "contacts counted), industry and key-industry filter choices"),
+    ("enterprise list, deep", "officer", "crm:enterprise_list", DEEP, 9,
+     "as page 1: the keys are read from the nearer end"),
+    ("lead list", "officer", "leads:lead_list", "", 10,
+     "base 4 + count, the page's keys, the page (enterprise, owner, industry, event joined) and the owner, "
+     "industry and event filter choices"),
+    ("lead list, deep, filtered", "officer", "leads:lead_list", f"status=following&{DEEP}", 10, "as page 1"),
+    ("meeting list", "officer", "leads:meeting_list", "", 8,
+     "base 4 + count, the page's keys, the page (enterprise, lead, author joined), the author filter choices"),
+    ("meeting list, deep", "officer", "leads:meeting_list", DEEP, 8, "as page 1"),
+    ("project list", "officer", "projects:project_list", "", 7,
+     "base 4 + count, the page's keys and the page (enterprise, industry, owner joined)"),
+    ("project list, deep, filtered", "officer", "projects:project_list", f"stage=terminated&{DEEP}", 7, "as page 1"),
     ("officer's work page", "officer", "leads:my_work", "", None, "constant: each panel is one query"),
     ("reviewer's request list", "reviewer", "projects:my_reviews", "", None,
-     "constant: requests with round, project and enterprise joined, talent requests in one query"),
+     "constant: a page of open requests with round, project and enterprise joined, the tabs' counts"),
     ("overdue review requests", "leader", "projects:overdue_reviews", "", None, "constant: one joined query"),
-    ("pipeline board", "leader", "projects:pipeline_board", "", None, "constant: projects and the stage totals"),
+    ("pipeline board", "leader", "projects:pipeline_board", "", None, "constant: the stage totals and the first cards of each column"),
     ("lead pipeline", "leader", "leads:lead_pipeline", "", None, "constant: one aggregate query"),
 ]
 

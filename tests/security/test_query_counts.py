@@ -23,11 +23,11 @@ def test_the_audit_log_costs_the_same_queries_for_3_or_30_entries(login, audit_a
     small = _count(client, url)
     audit_entries(27)
     large = _count(client, url)
-    # session, user, unread notifications (navigation bar; no bureau), the paginator's count, the page of
-    # entries, the chain head shown above the list (6); and recording the view itself (5): lock the chain head,
+    # session, user, unread notifications (navigation bar; no bureau), the paginator's count, the page's keys,
+    # the page of entries, the chain head shown above the list (7); and recording the view itself (5): lock the chain head,
     # insert the entry, move the head, inside a savepoint (its SAVEPOINT and RELEASE, as the test runs in a
     # transaction; in production they are the request's BEGIN and COMMIT).
-    assert small == large == 11
+    assert small == large == 12
 
 
 @pytest.mark.django_db
@@ -38,6 +38,6 @@ def test_the_account_list_costs_the_same_queries_for_few_or_many_accounts(login,
     for _ in range(25):
         UserFactory()
     large = _count(client, url)
-    # session, user, unread notifications (navigation bar), the paginator's count and the page of accounts with
-    # bureau joined and the second-factor and lockout flags computed in the same query.
-    assert small == large == 5
+    # session, user, unread notifications (navigation bar), the paginator's count, the page's keys and the page
+    # of accounts with bureau joined and the second-factor and lockout flags computed in the same query.
+    assert small == large == 6
