@@ -13,7 +13,6 @@ from leads.forms import DATE, working_users
 from leads.models import Lead, MeetingLog, PromotionEvent
 from leads.selectors import overdue_clock_q
 
-
 # The source-event filter offers the events of the last two years (a district holds hundreds a year); an
 # older event's leads are one click away on the event's own page, and a link to them keeps working.
 RECENT_EVENT_DAYS = 730

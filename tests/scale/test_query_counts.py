@@ -39,7 +39,8 @@ PAGES = [
     ("reviewer's request list", "reviewer", "projects:my_reviews", "", None,
      "constant: a page of open requests with round, project and enterprise joined, the tabs' counts"),
     ("overdue review requests", "leader", "projects:overdue_reviews", "", None, "constant: one joined query"),
-    ("pipeline board", "leader", "projects:pipeline_board", "", None, "constant: the stage totals and the first cards of each column"),
+    ("pipeline board", "leader", "projects:pipeline_board", "", None,
+     "constant: the stage totals and the first cards of each column"),
     ("lead pipeline", "leader", "leads:lead_pipeline", "", None, "constant: one aggregate query"),
 ]
 

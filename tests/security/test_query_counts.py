@@ -24,8 +24,8 @@ def test_the_audit_log_costs_the_same_queries_for_3_or_30_entries(login, audit_a
     audit_entries(27)
     large = _count(client, url)
     # session, user, unread notifications (navigation bar; no bureau), the paginator's count, the page's keys,
-    # the page of entries, the chain head shown above the list (7); and recording the view itself (5): lock the chain head,
-    # insert the entry, move the head, inside a savepoint (its SAVEPOINT and RELEASE, as the test runs in a
+    # the page of entries, the chain head shown above the list (7); and recording the view itself (5): lock the
+    # chain head, insert the entry, move the head, inside a savepoint (its SAVEPOINT and RELEASE, as the test runs in a
     # transaction; in production they are the request's BEGIN and COMMIT).
     assert small == large == 12
 
