@@ -167,8 +167,9 @@ def _grouped(facts: QuerySet, keep: tuple[str, ...], enterprise: str, sums: dict
     many facts there are; the facts' SQL is the ORM's own (same filters and joins as the record lists)."""
     qn = connection.ops.quote_name
     columns = {*keep, *DIMENSIONS, "month"}
-    sql, params = facts.values(*columns, f_enterprise=F(f"{enterprise}id"),
-                               **{f"f_{name}": F(column) for name, column in sums.items()}).query.sql_with_params()
+    facts = facts.order_by().values(*columns, f_enterprise=F(f"{enterprise}id"),  # the facts unsorted
+                                    **{f"f_{name}": F(column) for name, column in sums.items()})
+    sql, params = facts.query.sql_with_params()
     kept = [f"f.{qn(c)}" for c in keep]
     aggregates = ", ".join(["COUNT(*) AS n", *(f"SUM(f.{qn('f_' + name)}) AS {qn(name)}" for name in sums)])
 

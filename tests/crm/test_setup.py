@@ -82,3 +82,5 @@ def test_the_compose_file_describes_the_production_topology():
     assert services["worker"]["command"][:4] == ["celery", "-A", "crm", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "crm", "beat"]
     assert services["web"]["environment"]["CELERY_BROKER_URL"].startswith("redis://redis")
+    # the web processes share one cache, so a change clears the dashboard's figures for all of them
+    assert services["web"]["environment"]["CACHE_URL"].startswith("redis://redis")

@@ -1,5 +1,6 @@
 """The dashboard's figures are computed once and reused until a record behind them changes."""
 
+import os
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -79,3 +80,31 @@ def test_the_key_holds_the_period_the_day_and_the_language(data):
     assert key != english
     assert key != cache.report_key(year=2026, through_month=9, today=d("2026-11-27"))
     assert key != cache.report_key(year=2026, through_month=10, today=d("2026-11-28"))
+
+
+CACHE_TEST_URL = os.environ.get("CACHE_TEST_URL", "redis://127.0.0.1:6379/14")
+
+
+def test_with_a_shared_redis_cache_a_change_in_one_process_clears_the_figures_of_all(data, monkeypatch):
+    """Production's CACHE_URL: two web processes (two cache clients) see one data version in Redis."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from tests.conftest import _redis_reachable
+
+    if not _redis_reachable(CACHE_TEST_URL):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no Redis at {CACHE_TEST_URL}")
+        pytest.skip(f"no Redis at {CACHE_TEST_URL}")
+    one, two = RedisCache(CACHE_TEST_URL, {}), RedisCache(CACHE_TEST_URL, {})
+    one.clear()
+    try:
+        monkeypatch.setattr(cache, "cache", one)
+        first = cache.cached_report(year=2026, through_month=10, today=d("2026-11-27"))
+        key = cache.report_key(year=2026, through_month=10, today=d("2026-11-27"))
+        assert two.get(key)["indicators"] == first["indicators"]  # the other process reads the same report
+        cache.records_changed()  # a save seen by the first process...
+        assert two.get(cache.VERSION_KEY) == one.get(cache.VERSION_KEY) > 1
+        monkeypatch.setattr(cache, "cache", two)
+        assert cache.report_key(year=2026, through_month=10, today=d("2026-11-27")) != key  # ...moves on the other
+    finally:
+        one.clear()
