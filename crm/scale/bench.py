@@ -9,6 +9,7 @@ test against gunicorn (crm.scale.loadtest). See docs/performance.md for the figu
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import statistics
@@ -153,18 +154,25 @@ class Bench:
     def lists(self) -> None:
         """The main lists at page 1 and at their deepest page, plain and filtered: time and queries must not
         grow with the depth (no page loads all rows to count or paginate)."""
+        from leads.models import Lead, MeetingLog
+        from projects.awards.models import AwardApplication
+        from projects.models import Project
+
         industry = Industry.objects.filter(code="L").values_list("pk", flat=True).first()
         cases = [
-            ("enterprises", "officer", "crm:enterprise_list", f"kind=domestic&industry={industry}"),
-            ("leads", "officer", "leads:lead_list", "status=following&source=event"),
-            ("meetings", "officer", "leads:meeting_list", "kind=visit"),
-            ("projects", "officer", "projects:project_list", "stage=negotiating"),
-            ("awards", "officer", "awards:application_list", "status=draft"),
+            ("enterprises", "officer", "crm:enterprise_list", f"kind=domestic&industry={industry}", Enterprise),
+            ("leads", "officer", "leads:lead_list", "status=following&source=event", Lead),
+            ("meetings", "officer", "leads:meeting_list", "kind=visit", MeetingLog),
+            ("projects", "officer", "projects:project_list", "stage=negotiating", Project),
+            ("awards", "officer", "awards:application_list", "status=draft", AwardApplication),
         ]
-        for name, who, url_name, filters in cases:
+        for name, who, url_name, filters, model in cases:
             deep = f"page={DEEP_PAGE}"
-            for label, params in (("page 1", ""), ("deep page", deep), ("filtered, page 1", filters),
-                                  ("filtered, deep page", f"{filters}&{deep}")):
+            # The last page is read backwards from the end (crm.lib.pagination): the middle page is the deepest
+            # walk, so it is measured too.
+            middle = f"page={max(1, math.ceil(model.objects.count() / settings.CRM_PAGE_SIZE) // 2)}"
+            for label, params in (("page 1", ""), ("middle page", middle), ("last page", deep),
+                                  ("filtered, page 1", filters), ("filtered, last page", f"{filters}&{deep}")):
                 self.page("lists", f"{name}: {label}", who, url_name, params, target_ms=LIST_PAGE_MS)
 
     def work_pages(self) -> None:
