@@ -31,14 +31,13 @@ from crm.choices import BureauKind, Role
 from crm.models import Bureau, Enterprise, User
 from projects import selectors, services
 from projects.choices import (
-    MANUAL_TARGETS,
-    STAGE_MOVES,
     CapitalKind,
     MilestoneKind,
     Outcome,
     Stage,
     TalentKind,
     TalentStatus,
+    manual_stage_targets,
 )
 from projects.models import (
     CapitalInPlace,
@@ -69,12 +68,6 @@ def _bureau_people(user) -> QuerySet[User]:
 
 def _partner_bureaus(user) -> QuerySet[Bureau]:
     return Bureau.objects.filter(kind=BureauKind.PARTNER, is_active=True)
-
-
-def manual_stage_targets(project: Project) -> set[str]:
-    """The stages a person moves a project to directly, as on its page: pause, terminate, and resume into the
-    stage it was paused from. The others follow from recorded facts (a round opened, a milestone recorded)."""
-    return {t for t in STAGE_MOVES[project.stage] if t in MANUAL_TARGETS or t == project.paused_from}
 
 
 # --- read serializers --------------------------------------------------------------------------------
@@ -178,7 +171,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         return PrecheckSerializer(selectors.precheck_rows(selectors.project_precheck(project)), many=True).data
 
     def get_manual_stage_targets(self, project) -> list[str]:
-        return sorted(manual_stage_targets(project))
+        return sorted(manual_stage_targets(project.stage, project.paused_from))
 
 
 class ReviewerProjectSerializer(serializers.ModelSerializer):
@@ -343,7 +336,7 @@ class ProjectViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.Retriev
         """Pause, resume or terminate; the other stages follow from review rounds and milestones."""
         project = self._writable()
         data = validated_input(StageMoveSerializer, request)
-        if data["to"] not in manual_stage_targets(project):
+        if data["to"] not in manual_stage_targets(project.stage, project.paused_from):
             raise exceptions.ValidationError({"to": [_(
                 "Choose a stage this project can move to.")]})
         project = services.project_change_stage(project=project, to=data["to"], by=request.user,

@@ -39,6 +39,15 @@ MOVES_NEEDING_REASON = frozenset({Stage.PAUSED, Stage.TERMINATED})
 MANUAL_TARGETS = frozenset({Stage.PAUSED, Stage.TERMINATED})
 
 
+def manual_stage_targets(stage: str, paused_from: str = "") -> list[str]:
+    """The stages a person may move a project to from ``stage`` by hand (its page and the API offer the same):
+    back into the stage it was paused from (first), pause and terminate."""
+    targets = sorted(t for t in STAGE_MOVES[stage] if t in MANUAL_TARGETS)
+    if paused_from and paused_from in STAGE_MOVES[stage]:
+        targets.insert(0, paused_from)
+    return targets
+
+
 class MilestoneKind(models.TextChoices):
     CONTRACT = "contract", _("Contract signed")
     REGISTRATION = "registration", _("Registered in the district")

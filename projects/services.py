@@ -22,6 +22,7 @@ from crm.notifications import notify
 from crm.services import StaleEdit
 from crm.validators import normalize_credit_code, validate_credit_code
 from leads.services import lead_conversion_data, lead_mark_converted
+from projects import signals
 from projects.choices import (
     AGREEING,
     MILESTONE_ORDER,
@@ -545,6 +546,7 @@ def milestone_record(*, project: Project, kind: str, by: User, date: date, contr
     if contract_file is not None:
         document_add(project=project, by=by, kind=DocumentKind.CONTRACT, file=contract_file, milestone=milestone)
     _apply_move(project, to, by, milestone.get_kind_display())
+    signals.project_facts_changed.send(sender=Milestone, project_id=project.pk)
     return milestone
 
 
@@ -598,6 +600,7 @@ def capital_record(*, project: Project, by: User, date: date, kind: str, amount_
     record.save()
     for upload in evidence:
         document_add(project=project, by=by, kind=DocumentKind.CAPITAL, file=upload, capital=record)
+    signals.project_facts_changed.send(sender=CapitalInPlace, project_id=project.pk)
     return record
 
 

@@ -24,7 +24,6 @@ from crm.services import StaleEdit
 from leads.access import get_lead_for_user
 from projects import selectors, services
 from projects.choices import (
-    MANUAL_TARGETS,
     MILESTONE_ORDER,
     MILESTONE_STAGE,
     STAGE_MOVES,
@@ -32,6 +31,7 @@ from projects.choices import (
     MilestoneKind,
     RequestStatus,
     Stage,
+    manual_stage_targets,
 )
 from projects.forms import (
     CapitalForm,
@@ -204,9 +204,7 @@ def _detail_context(request, project):
     next_milestone = next((k for k in MILESTONE_ORDER if k not in done), None)
     if not (can_edit and next_milestone and MILESTONE_STAGE[next_milestone] in STAGE_MOVES[project.stage]):
         next_milestone = None
-    manual = sorted(t for t in STAGE_MOVES[project.stage] if t in MANUAL_TARGETS)
-    if project.stage == Stage.PAUSED and project.paused_from:
-        manual = [project.paused_from, *manual]
+    manual = manual_stage_targets(project.stage, project.paused_from)
     return {
         "project": project,
         "co_owners": project.co_owners.all(),
@@ -235,8 +233,7 @@ def _detail_context(request, project):
 def project_stage(request, pk):
     """Pause, resume or terminate a project (the other moves follow from rounds and milestones)."""
     project = selectors.get_project_for_user(request.user, pk, write=True)
-    targets = [t for t in STAGE_MOVES[project.stage] if t in MANUAL_TARGETS or t == project.paused_from]
-    form = StageMoveForm(request.POST, targets=targets)
+    form = StageMoveForm(request.POST, targets=manual_stage_targets(project.stage, project.paused_from))
     if form.is_valid():
         try:
             services.project_change_stage(project=project, to=form.cleaned_data["to"], by=request.user,

@@ -13,3 +13,14 @@ class AwardsConfig(AppConfig):
     name = "projects.awards"
     label = "awards"
     verbose_name = _("Incentive awards")
+
+    def ready(self):
+        from projects.signals import project_facts_changed
+
+        project_facts_changed.connect(_recompute, dispatch_uid="awards-recompute-on-project-facts")
+
+
+def _recompute(sender, project_id, **kwargs):
+    from projects.awards.services import project_facts_changed
+
+    project_facts_changed(project_id=project_id)

@@ -201,8 +201,8 @@ def award_fact_record(*, project: Project, by: User, name: str, source: str, as_
 def project_facts_changed(*, project_id: int) -> None:
     """Recompute a project's draft and submitted applications after its facts change (once committed).
 
-    The pipeline's services do not call this; a change to capital in place or milestones should call it the
-    same way (docs/award-policy.md), and the nightly batch recompute catches anything missed.
+    Called after an award fact is entered, and on the pipeline's ``projects.signals.project_facts_changed``
+    (a milestone or capital in place recorded); the nightly batch recompute catches anything else.
     """
     from projects.awards.tasks import recompute_project_applications
 

@@ -338,3 +338,17 @@ def test_the_batch_recompute_command_reports_what_it_did(funded_project, instalm
     call_command("award_recompute", stdout=out)
     call_command("award_recompute", "--project", str(funded_project.pk), stdout=out)
     assert out.getvalue().splitlines() == ["checked 1, changed 1, failed 0", "checked 1, changed 0, failed 0"]
+
+
+def test_recording_capital_in_place_recomputes_the_projects_applications_after_commit(
+        funded_project, instalment_policy, officer, django_capture_on_commit_callbacks):
+    from projects.services import capital_record
+
+    application = _create(funded_project, instalment_policy, officer)
+    before = application.result
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        capital_record(project=funded_project, by=officer, date=date(2025, 9, 1), kind="domestic",
+                       amount_wan=Decimal("5000"))
+    assert callbacks  # the recompute runs once the record is committed
+    application.refresh_from_db()
+    assert application.result != before  # the award follows the new capital without waiting for the night

@@ -164,3 +164,15 @@ def test_project_codes_keep_counting_past_9999_in_a_year(officer):
     other = ProjectFactory(owner=officer)
     Project.objects.filter(pk=other.pk).update(code="JY-2026-10000")
     assert services._next_code(2026) == "JY-2026-10001"
+
+
+@pytest.mark.parametrize(("stage", "paused_from", "expected"), [
+    (Stage.NEGOTIATING, "", [Stage.PAUSED, Stage.TERMINATED]),
+    (Stage.OPERATING, "", [Stage.PAUSED, Stage.TERMINATED]),
+    (Stage.PAUSED, Stage.SIGNED, [Stage.SIGNED, Stage.TERMINATED]),
+    (Stage.TERMINATED, "", []),
+])
+def test_the_moves_a_person_makes_by_hand_are_one_rule_for_the_page_and_the_api(stage, paused_from, expected):
+    from projects.choices import manual_stage_targets
+
+    assert manual_stage_targets(stage, paused_from) == expected
