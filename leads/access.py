@@ -11,7 +11,7 @@ from django.http import Http404
 
 from crm.access import is_bureau_staff, is_leader
 from crm.choices import Role
-from leads.models import FollowUp, Lead, LeadImport, MeetingAttachment, MeetingLog, PromotionEvent
+from leads.models import FollowUp, Introducer, Lead, LeadImport, MeetingAttachment, MeetingLog, PromotionEvent
 
 
 def require_bureau_staff(user) -> None:
@@ -82,6 +82,19 @@ def get_attachment_for_user(user, pk) -> MeetingAttachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+    """The bureau's follow-ups, as get_follow_up_for_user lets the bureau's people see them."""
+    return FollowUp.objects.all() if is_bureau_staff(user) else FollowUp.objects.none()
+
+
+def events_visible_to(user) -> QuerySet[PromotionEvent]:
+    return PromotionEvent.objects.all() if is_bureau_staff(user) else PromotionEvent.objects.none()
+
+
+def introducers_visible_to(user) -> QuerySet[Introducer]:
+    return Introducer.objects.all() if is_bureau_staff(user) else Introducer.objects.none()
 
 
 def can_edit_follow_up(user, follow_up: FollowUp) -> bool:

@@ -34,19 +34,6 @@ def _workers(user) -> QuerySet[User]:
     return working_users()
 
 
-def _introducers_visible_to(user) -> QuerySet[Introducer]:
-    return Introducer.objects.all() if crm_access.is_bureau_staff(user) else Introducer.objects.none()
-
-
-def _events_visible_to(user) -> QuerySet[PromotionEvent]:
-    return PromotionEvent.objects.all() if crm_access.is_bureau_staff(user) else PromotionEvent.objects.none()
-
-
-def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
-    """The bureau's follow-ups, as leads.access.get_follow_up_for_user lets the bureau's people see them."""
-    return FollowUp.objects.all() if crm_access.is_bureau_staff(user) else FollowUp.objects.none()
-
-
 def _require_worker(user) -> None:
     """Officers and leaders change the bureau's records; administrators and reviewers may not (403)."""
     if not access.can_work(user):
@@ -103,9 +90,9 @@ class LeadCreateSerializer(serializers.Serializer):
     new_enterprise = NewEnterpriseSerializer(required=False, allow_null=True)
     title = serializers.CharField(max_length=160)
     source = serializers.ChoiceField(choices=Lead._meta.get_field("source").choices)
-    source_event = VisiblePrimaryKeyField(_events_visible_to, queryset=PromotionEvent.objects.all(),
+    source_event = VisiblePrimaryKeyField(access.events_visible_to, queryset=PromotionEvent.objects.all(),
                                           required=False, allow_null=True)
-    introducer = VisiblePrimaryKeyField(_introducers_visible_to, queryset=Introducer.objects.all(),
+    introducer = VisiblePrimaryKeyField(access.introducers_visible_to, queryset=Introducer.objects.all(),
                                         required=False, allow_null=True)
     intended_investment_wan = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0,
                                                        required=False, allow_null=True)
@@ -121,9 +108,9 @@ class LeadCreateSerializer(serializers.Serializer):
 
 class LeadUpdateSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you read (409 if it changed since).")
-    source_event = VisiblePrimaryKeyField(_events_visible_to, queryset=PromotionEvent.objects.all(),
+    source_event = VisiblePrimaryKeyField(access.events_visible_to, queryset=PromotionEvent.objects.all(),
                                           required=False, allow_null=True)
-    introducer = VisiblePrimaryKeyField(_introducers_visible_to, queryset=Introducer.objects.all(),
+    introducer = VisiblePrimaryKeyField(access.introducers_visible_to, queryset=Introducer.objects.all(),
                                         required=False, allow_null=True)
     co_owners = _user_ref(many=True, required=False)
 
@@ -391,7 +378,8 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     ordering = ["due_on", "id"]
 
     def get_queryset(self):
-        return follow_ups_visible_to(self.request.user).select_related("lead").prefetch_related("lead__co_owners")
+        return (access.follow_ups_visible_to(self.request.user).select_related("lead")
+                .prefetch_related("lead__co_owners"))
 
     def _editable(self) -> FollowUp:
         follow_up = self.get_object()
@@ -507,7 +495,7 @@ class IntroducerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     ordering_fields = ["name", "id"]
 
     def get_queryset(self):
-        return _introducers_visible_to(self.request.user)
+        return access.introducers_visible_to(self.request.user)
 
     def perform_create(self, serializer):
         _require_worker(self.request.user)
