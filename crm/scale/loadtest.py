@@ -104,10 +104,13 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start within 60 s")
 
 
-async def _user(client, username: str, mix: Mix, rng: random.Random, until: float, samples: list, think: tuple):
-    """Log in through the page like a browser, then click through the mix until the time is up."""
+async def _user(client, username: str, mix: Mix, rng: random.Random, until: float, samples: list, think: tuple,
+                ramp: tuple[float, float]):
+    """Log in through the page like a browser at a moment of the ramp-up, then click through the mix until the
+    time is up; only the clicks after the ramp-up are measured (``ramp``: its start and end, monotonic)."""
     import httpx
 
+    await asyncio.sleep(rng.uniform(0, ramp[1] - ramp[0]))  # people arrive over the ramp-up, not at one instant
     login = reverse("login")
     try:
         page = await client.get(login)
@@ -123,26 +126,31 @@ async def _user(client, username: str, mix: Mix, rng: random.Random, until: floa
     await asyncio.sleep(rng.uniform(0, think[1]))  # users do not all click at the same instant
     while time.monotonic() < until:
         name, path = mix.pick(rng)
+        measured = time.monotonic() >= ramp[1]
         started = time.perf_counter()
         try:
             response = await client.get(path)
             ok = response.status_code == 200
         except httpx.HTTPError:
             ok = False
-        samples.append(Sample(name, (time.perf_counter() - started) * 1000, ok))
+        if measured or not ok:  # an error counts whenever it happens
+            samples.append(Sample(name, (time.perf_counter() - started) * 1000, ok))
         await asyncio.sleep(rng.uniform(*think))
 
 
-async def _drive(base: str, accounts: list[tuple[str, Mix]], seconds: float, think: tuple, seed: int) -> list:
+async def _drive(base: str, accounts: list[tuple[str, Mix]], seconds: float, think: tuple, seed: int,
+                 ramp_up: float) -> list:
     import httpx
 
     samples: list[Sample] = []
     limits = httpx.Limits(max_connections=len(accounts) * 2)
     clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in accounts]
-    until = time.monotonic() + seconds
+    now = time.monotonic()
+    ramp = (now, now + ramp_up)
+    until = ramp[1] + seconds
     try:
         await asyncio.gather(*[
-            _user(client, username, mix, random.Random(seed + i), until, samples, think)
+            _user(client, username, mix, random.Random(seed + i), until, samples, think, ramp)
             for i, (client, (username, mix)) in enumerate(zip(clients, accounts, strict=True))])
     finally:
         for client in clients:
@@ -156,8 +164,10 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def run_load_test(*, users: int = 50, seconds: float = 60, workers: int | None = None,
-                  think: tuple = (0.5, 2.0), seed: int = 8, out=print) -> dict:
-    """Start gunicorn, drive ``users`` simulated people for ``seconds``, stop it; the figures as a dict."""
+                  think: tuple = (0.5, 2.0), seed: int = 8, ramp_up: float = 15, out=print) -> dict:
+    """Start gunicorn, let ``users`` simulated people log in over ``ramp_up`` seconds (each login hashes a
+    password, by design the most expensive request there is), then measure ``seconds`` of their clicks;
+    stop it and return the figures as a dict."""
     mixes = _mixes()
     scale = User.objects.filter(username__startswith=USERNAME_PREFIX, is_active=True)
     reviewers = list(scale.filter(role=Role.REVIEWER).values_list("username", flat=True))[: max(1, users // 10)]
@@ -165,20 +175,20 @@ def run_load_test(*, users: int = 50, seconds: float = 60, workers: int | None =
     accounts = [(u, mixes["officer"]) for u in officers] + [(u, mixes["reviewer"]) for u in reviewers]
     workers = workers or (2 * (os.cpu_count() or 1) + 1)
     port = _free_port()
-    out(f"  load test: {len(accounts)} users ({len(officers)} officers, {len(reviewers)} reviewers), "
-        f"{seconds:g} s, gunicorn with {workers} workers on 127.0.0.1:{port}")
+    out(f"  load test: {len(accounts)} users ({len(officers)} officers, {len(reviewers)} reviewers), logging in "
+        f"over {ramp_up:g} s, then {seconds:g} s measured; gunicorn with {workers} workers on 127.0.0.1:{port}")
     process = start_gunicorn(port, workers)
     try:
-        started = time.monotonic()
-        samples = asyncio.run(_drive(f"http://127.0.0.1:{port}", accounts, seconds, think, seed))
-        elapsed = time.monotonic() - started
+        samples = asyncio.run(_drive(f"http://127.0.0.1:{port}", accounts, seconds, think, seed, ramp_up))
+        elapsed = seconds
     finally:
         process.terminate()
         process.wait(timeout=30)
     pages = [s for s in samples if s.page != "login"]
     times = [s.ms for s in pages]
     result = {
-        "users": len(accounts), "seconds": round(elapsed, 1), "workers": workers, "think_seconds": think,
+        "users": len(accounts), "seconds": round(elapsed, 1), "ramp_up_seconds": ramp_up, "workers": workers,
+        "think_seconds": think,
         "requests": len(pages), "throughput_rps": round(len(pages) / elapsed, 1) if elapsed else None,
         "errors": sum(not s.ok for s in samples), "failed_logins": sum(s.page == "login" for s in samples),
         "p50_ms": _percentile(times, 50) if times else None, "p95_ms": _percentile(times, 95) if times else None,
