@@ -48,6 +48,18 @@ def report_key(*, year: int, through_month: int | None, today: date) -> str:
     return f"reports:report:{year}:{through_month or 0}:{today.isoformat()}:{get_language()}:{data_version()}"
 
 
+def cached(name: str, parts: tuple, compute):
+    """``compute()`` from the cache when the records have not changed since it was computed (for the same
+    ``parts``, day and language)."""
+    key = f"reports:{name}:{':'.join(str(p) for p in parts)}:{timezone.localdate().isoformat()}:" \
+          f"{get_language()}:{data_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.CRM_REPORT_CACHE_SECONDS)
+    return value
+
+
 def cached_report(*, year: int, through_month: int | None = None, today: date | None = None) -> dict:
     """``services.report_for_period`` from the cache when the records have not changed since it was computed;
     the report says when it was computed (``computed_at``)."""

@@ -83,13 +83,20 @@ def _dimension_title(dimension: str) -> str:
     return str(Dimension(dimension).label)
 
 
-def exception_sections(report: dict) -> list[dict]:
+# Rows of each exception list on the dashboard: the longest-waiting first; the workbook has them all.
+DASHBOARD_EXCEPTION_ROWS = 20
+
+
+def exception_sections(report: dict, limit: int | None = None) -> list[dict]:
+    """Each exception list with its total and its first ``limit`` rows (all when None), oldest first."""
     sections = []
     for key in EXCEPTION_ORDER:
         data = report["exceptions"][key]
+        shown = data["rows"] if limit is None else data["rows"][:limit]
         rows = [{**row, "stage_label": labels.stage_label(row["stage"]),
-                 "url": reverse("projects:project_detail", args=[row["project_id"]])} for row in data["rows"]]
+                 "url": reverse("projects:project_detail", args=[row["project_id"]])} for row in shown]
         sections.append({"key": key, "title": ExceptionList(key).label, "months": data["months"], "rows": rows,
+                         "total": len(data["rows"]), "more": len(data["rows"]) - len(rows),
                          "is_review": key == "overdue_reviews"})
     return sections
 

@@ -48,6 +48,28 @@ def _period_form(request):
     return form, form.cleaned_data["period"]
 
 
+# What the dashboard keeps of a report: the words and flags its template reads (the exception lists are cut
+# to their first rows; the full lists, the major projects and the records stay with the workbook and the API).
+DASHBOARD_REPORT_KEYS = ("period", "published", "can_publish_period", "computed_at", "data_issues", "has_plan",
+                         "briefing")
+
+
+def _dashboard_figures(period, indicator: str) -> dict:
+    """Everything the dashboard shows of a period, computed from the records (then cached as it is: a few
+    kilobytes of cards, tables and chart fragments, however many records there are)."""
+    report = services.report_for_period(year=period.year, through_month=period.through_month)
+    report["computed_at"] = timezone.now()
+    return {
+        "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS},
+        "title": services.report_title(report["period"]),
+        "cards": presentation.kpi_cards(report), "tables": presentation.breakdown_tables(report),
+        "charts": presentation.dashboard_charts(report, indicator),
+        "exceptions": presentation.exception_sections(report, limit=presentation.DASHBOARD_EXCEPTION_ROWS),
+        "restatements": presentation.restatement_rows(report),
+        "turnaround_rows": presentation.turnaround_rows(report),
+    }
+
+
 @login_required
 def dashboard(request):
     access.require_statistics(request.user)
@@ -57,15 +79,10 @@ def dashboard(request):
     if period is None:
         return render(request, "reports/dashboard.html", context, status=400)
     indicator = form.cleaned_data["indicator"]
-    report = cache.cached_report(year=period.year, through_month=period.through_month)
+    context.update(cache.cached("dashboard", (period.year, period.through_month, indicator),
+                                lambda: _dashboard_figures(period, indicator)))
     context.update({
-        "report": report, "period": period, "indicator": indicator,
-        "title": services.report_title(report["period"]),
-        "cards": presentation.kpi_cards(report), "tables": presentation.breakdown_tables(report),
-        "charts": presentation.dashboard_charts(report, indicator),
-        "exceptions": presentation.exception_sections(report),
-        "restatements": presentation.restatement_rows(report),
-        "turnaround_rows": presentation.turnaround_rows(report),
+        "period": period, "indicator": indicator,
         "export_url": f"{reverse('reports:export')}?{urlencode({'year': period.year, 'month': period.through_month})}",
         "publish_month": {"year": period.year, "month": period.through_month},
     })

@@ -274,3 +274,20 @@ def test_a_reviewer_sees_only_their_own_bureaus_turnaround(data, reviewer_factor
     assert response.context["figures"]["overdue_now"] == 1
     assert [r.round.project.code for r in response.context["overdue"]] == ["P9"]
     assert "发改委" not in response.content.decode()
+
+
+def test_the_dashboard_shows_the_longest_waiting_of_a_long_exception_list(data, leader, login, monkeypatch):
+    from reports import presentation
+
+    # a second contract signed long ago and never registered (beside P10)
+    p = project("P11", data.projects[10].enterprise, data.officer, industry="J", history=[
+        (d("2025-10-05"), "negotiating"), (d("2025-10-10"), "review"), (d("2025-10-20"), "signed")])
+    milestone(p, MilestoneKind.CONTRACT, d("2025-10-20"), "800")
+    key = "not_registered"
+    full = services.report_for_period(year=2026, through_month=10)["exceptions"][key]["rows"]
+    assert [r["code"] for r in full] == ["P11", "P10"]  # the longest-waiting first
+    monkeypatch.setattr(presentation, "DASHBOARD_EXCEPTION_ROWS", 1)
+    response = _dashboard(login(leader))
+    section = next(s for s in response.context["exceptions"] if s["key"] == key)
+    assert [r["code"] for r in section["rows"]] == [full[0]["code"]] and section["total"] == len(full)
+    assert f"最久未办的 1 个（共 {len(full)} 个）" in response.content.decode()
