@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from crm.choices import EnterpriseKind
+from crm.lib.widgets import quick_selects
 from crm.models import Enterprise, Industry, KeyIndustry
 
 
@@ -20,8 +21,10 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 def style_filter_form(filterset):
-    """Give every filter widget Bootstrap's look (django-filter builds plain widgets)."""
+    """Give every filter widget Bootstrap's look (django-filter builds plain widgets); long selects render
+    in one string join (crm.lib.widgets)."""
     for field in filterset.form.fields.values():
         css = "form-select" if hasattr(field.widget, "choices") else "form-control"
         field.widget.attrs.setdefault("class", css)
+    quick_selects(filterset.form)
     return filterset

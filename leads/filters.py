@@ -7,11 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.filters import style_filter_form
 from crm.models import Industry
 from leads.choices import LeadSource, LeadStatus, MeetingKind
 from leads.forms import DATE, working_users
 from leads.models import Lead, MeetingLog, PromotionEvent
-from leads.selectors import overdue_clock_q
+from leads.selectors import overdue_clock_q, owned_by
 
 # The source-event filter offers the events of the last two years (a district holds hundreds a year); an
 # older event's leads are one click away on the event's own page, and a link to them keeps working.
@@ -43,10 +44,11 @@ class LeadFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["owner"].queryset = working_users()
         self.filters["source_event"].queryset = recent_events(self.data.get("source_event") if self.data else None)
+        style_filter_form(self)
 
     def by_owner(self, queryset, name, value):
         # An officer's leads are those they own or co-own.
-        return queryset.filter(Q(owner=value) | Q(co_owners=value)).distinct() if value else queryset
+        return queryset.filter(owned_by(value)) if value else queryset
 
     def by_overdue(self, queryset, name, value):
         if value is None:
@@ -70,3 +72,4 @@ class MeetingFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["created_by"].queryset = working_users()
+        style_filter_form(self)

@@ -189,3 +189,16 @@ def test_the_event_filter_offers_recent_events_and_still_filters_by_an_older_one
     filtered = client.get(reverse("leads:lead_list"), {"source_event": old.pk}).content.decode()
     assert "旧活动线索" in filtered and "近期活动线索" not in filtered
     assert f'<option value="{old.pk}" selected>' in event_options(filtered)  # the chosen event stays selected
+
+
+def test_the_work_page_lists_owned_and_co_owned_open_leads_soonest_due_first(client, officer, other_officer):
+    today = timezone.localdate()
+    own = LeadFactory(title="自己的线索", owner=officer, received_on=today - timedelta(days=1))
+    shared = LeadFactory(title="协办的线索", owner=other_officer, received_on=today - timedelta(days=5))
+    shared.co_owners.add(officer)
+    LeadFactory(title="别人的线索", owner=other_officer)
+    client.force_login(officer)
+    context = client.get(reverse("leads:my_work")).context
+    assert [lead.title for lead in context["open_leads"]] == ["协办的线索", "自己的线索"]
+    counts = {row["status"]: row["count"] for row in context["status_counts"]}
+    assert counts[LeadStatus.NEW] == 2

@@ -49,9 +49,10 @@ def test_the_work_page_costs_the_same_for_2_or_20_leads(login, officer):
     small = _count(client, url)
     with CaptureQueriesContext(connection) as ctx:
         selectors.my_work(user=officer)
-    # The leads panels: due follow-ups, upcoming follow-ups, open leads, counts by status, team meetings, events.
-    # Other apps add their own panels to this page (aftercare's due visits, reports' progress) and count them.
-    assert len(ctx.captured_queries) == 6
+    # The leads panels: due follow-ups, upcoming follow-ups, open leads and counts by status (each for owned and
+    # for co-owned leads), team meetings, events. Other apps add their own panels to this page (aftercare's due
+    # visits, reports' progress) and count them.
+    assert len(ctx.captured_queries) == 8
     _leads(18, owner=officer)
     PromotionEventFactory()
     assert _count(client, url) == small
