@@ -193,7 +193,7 @@ def test_the_event_filter_offers_recent_events_and_still_filters_by_an_older_one
 
 def test_the_work_page_lists_owned_and_co_owned_open_leads_soonest_due_first(client, officer, other_officer):
     today = timezone.localdate()
-    own = LeadFactory(title="自己的线索", owner=officer, received_on=today - timedelta(days=1))
+    LeadFactory(title="自己的线索", owner=officer, received_on=today - timedelta(days=1))
     shared = LeadFactory(title="协办的线索", owner=other_officer, received_on=today - timedelta(days=5))
     shared.co_owners.add(officer)
     LeadFactory(title="别人的线索", owner=other_officer)
