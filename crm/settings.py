@@ -101,6 +101,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and not env.bool(
+            "CRM_DB_JIT", default=False):
+        # PostgreSQL's JIT compiles a plan's expressions when its estimated cost is high. This product's
+        # queries are short (pages) or aggregate a year of records (statistics): compiling costs them more
+        # than it saves (1 to 3 s on the statistics at factor 10, docs/performance.md). CRM_DB_JIT=True keeps it.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "crm.User"

@@ -87,16 +87,15 @@ def _dimension_title(dimension: str) -> str:
 DASHBOARD_EXCEPTION_ROWS = 20
 
 
-def exception_sections(report: dict, limit: int | None = None) -> list[dict]:
-    """Each exception list with its total and its first ``limit`` rows (all when None), oldest first."""
+def exception_sections(report: dict) -> list[dict]:
+    """Each exception list with its total and the rows the report holds (the longest-waiting first)."""
     sections = []
     for key in EXCEPTION_ORDER:
         data = report["exceptions"][key]
-        shown = data["rows"] if limit is None else data["rows"][:limit]
         rows = [{**row, "stage_label": labels.stage_label(row["stage"]),
-                 "url": reverse("projects:project_detail", args=[row["project_id"]])} for row in shown]
+                 "url": reverse("projects:project_detail", args=[row["project_id"]])} for row in data["rows"]]
         sections.append({"key": key, "title": ExceptionList(key).label, "months": data["months"], "rows": rows,
-                         "total": len(data["rows"]), "more": len(data["rows"]) - len(rows),
+                         "total": data["total"], "more": data["total"] - len(rows),
                          "is_review": key == "overdue_reviews"})
     return sections
 

@@ -542,9 +542,10 @@ def _milestone_exception(milestones, as_of: date) -> list[dict]:
              "amount": m.contract_amount_wan} for m in milestones]
 
 
-def exception_lists(*, period: Period) -> dict[str, dict]:
+def exception_lists(*, period: Period, limit: int | None = None) -> dict[str, dict]:
     """The lists a bureau chases, as of the period's cut-off, with each threshold (months) of the year's plan:
-    {list key: {"months": N or None, "rows": [...]}}; every row has the owner and the days elapsed."""
+    {list key: {"months": N or None, "total": count, "rows": [...]}}; every row has the owner and the days
+    elapsed, the longest-waiting first. With ``limit`` only the first rows are read (and the lists counted)."""
     as_of = period.cutoff
     limits = _thresholds(WorkPlan.objects.filter(year=period.year).first())
 
@@ -564,15 +565,21 @@ def exception_lists(*, period: Period) -> dict[str, dict]:
         ExceptionList.NO_CAPITAL.value: ("months_to_capital", selectors.contracts_without_capital(
             older_than=older("months_to_capital"), as_of=as_of)),
     }
-    result = {key: {"months": limits[name], "rows": _milestone_exception(qs, as_of)}
-              for key, (name, qs) in lists.items()}
-    result[ExceptionList.OVERDUE_REVIEWS.value] = {"months": None, "rows": _overdue_rows(as_of)}
+    result = {}
+    for key, (name, qs) in lists.items():
+        rows = _milestone_exception(qs if limit is None else qs[:limit], as_of)
+        result[key] = {"months": limits[name], "rows": rows, "total": len(rows) if limit is None else qs.count()}
+    overdue = _overdue_rows(as_of, limit)
+    result[ExceptionList.OVERDUE_REVIEWS.value] = {
+        "months": None, "rows": overdue,
+        "total": len(overdue) if limit is None else selectors.overdue_requests(as_of).count()}
     return result
 
 
-def _overdue_rows(as_of: date) -> list[dict]:
-    requests = list(selectors.overdue_requests(as_of).select_related(
-        "bureau", "round__project__owner", "round__project__enterprise").order_by("due_on", "id"))
+def _overdue_rows(as_of: date, limit: int | None = None) -> list[dict]:
+    requests = selectors.overdue_requests(as_of).select_related(
+        "bureau", "round__project__owner", "round__project__enterprise").order_by("due_on", "id")
+    requests = list(requests if limit is None else requests[:limit])
     if not requests:
         return []
     position = _working_day_position(min(r.due_on for r in requests), as_of)
@@ -735,17 +742,21 @@ def briefing_paragraph(statistics: dict) -> str:
 # --- the whole report of a period: what the dashboard, the workbook and the command show ----------------
 
 
-def report_for_period(*, year: int, through_month: int | None = None, today: date | None = None) -> dict:
+def report_for_period(*, year: int, through_month: int | None = None, today: date | None = None,
+                      exception_rows: int | None = None, major_projects: bool = True) -> dict:
     """The statistics of the period (its snapshot when published) with the exception lists as of its cut-off,
-    the major projects, the restatements of a published month and the drafted briefing paragraph."""
+    the major projects, the restatements of a published month and the drafted briefing paragraph.
+
+    The dashboard asks for the first ``exception_rows`` of each exception list (with their totals) and no
+    major projects; the workbook, the command and the API take everything."""
     today = today or timezone.localdate()
     statistics = statistics_for_period(year=year, through_month=through_month, today=today)
     period = make_period(year, statistics["period"]["through_month"], today=today)
     published = statistics["published"] is not None
     return {
         **statistics,
-        "exceptions": exception_lists(period=period),
-        "major_projects": major_project_rows(period=period),
+        "exceptions": exception_lists(period=period, limit=exception_rows),
+        "major_projects": major_project_rows(period=period) if major_projects else None,
         "restatements": [
             {"indicator": r.indicator, "record": r.record_label, "url": r.record_url,
              "published_value": r.published_value, "current_value": r.current_value,

@@ -57,14 +57,15 @@ DASHBOARD_REPORT_KEYS = ("period", "published", "can_publish_period", "computed_
 def _dashboard_figures(period, indicator: str) -> dict:
     """Everything the dashboard shows of a period, computed from the records (then cached as it is: a few
     kilobytes of cards, tables and chart fragments, however many records there are)."""
-    report = services.report_for_period(year=period.year, through_month=period.through_month)
+    report = services.report_for_period(year=period.year, through_month=period.through_month,
+                                        exception_rows=presentation.DASHBOARD_EXCEPTION_ROWS, major_projects=False)
     report["computed_at"] = timezone.now()
     return {
         "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS},
         "title": services.report_title(report["period"]),
         "cards": presentation.kpi_cards(report), "tables": presentation.breakdown_tables(report),
         "charts": presentation.dashboard_charts(report, indicator),
-        "exceptions": presentation.exception_sections(report, limit=presentation.DASHBOARD_EXCEPTION_ROWS),
+        "exceptions": presentation.exception_sections(report),
         "restatements": presentation.restatement_rows(report),
         "turnaround_rows": presentation.turnaround_rows(report),
     }

@@ -84,3 +84,15 @@ def test_the_compose_file_describes_the_production_topology():
     assert services["web"]["environment"]["CELERY_BROKER_URL"].startswith("redis://redis")
     # the web processes share one cache, so a change clears the dashboard's figures for all of them
     assert services["web"]["environment"]["CACHE_URL"].startswith("redis://redis")
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit(settings):
+    """JIT compilation costs this product's queries more than it saves (docs/performance.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting (the suite runs on PostgreSQL in CI too)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
