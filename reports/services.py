@@ -20,7 +20,8 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -535,11 +536,19 @@ def check_all_restatements(*, today: date | None = None) -> int:
 # --- exception lists ---------------------------------------------------------------------------------
 
 
+def _owner_name(path: str):
+    """A user's display name (full name, else username) read in the query."""
+    return Coalesce(NullIf(F(f"{path}full_name"), Value("")), F(f"{path}username"))
+
+
 def _milestone_exception(milestones, as_of: date) -> list[dict]:
-    return [{"project_id": m.project_id, "code": m.project.code, "name": m.project.name,
-             "enterprise": m.project.enterprise.name, "owner": m.project.owner.display_name,
-             "stage": m.project.stage, "since": m.date, "days": (as_of - m.date).days,
-             "amount": m.contract_amount_wan} for m in milestones]
+    # Plain values, not model instances: the workbook reads tens of thousands of these at a province's scale.
+    rows = milestones.values("project_id", "date", code=F("project__code"), name=F("project__name"),
+                             enterprise=F("project__enterprise__name"), owner=_owner_name("project__owner__"),
+                             stage=F("project__stage"), amount=F("contract_amount_wan"))
+    return [{"project_id": r["project_id"], "code": r["code"], "name": r["name"], "enterprise": r["enterprise"],
+             "owner": r["owner"], "stage": r["stage"], "since": r["date"], "days": (as_of - r["date"]).days,
+             "amount": r["amount"]} for r in rows]
 
 
 def exception_lists(*, period: Period, limit: int | None = None) -> dict[str, dict]:
@@ -592,13 +601,16 @@ def _overdue_rows(as_of: date, limit: int | None = None) -> list[dict]:
 
 def major_project_rows(*, period: Period) -> list[dict]:
     """Key projects and projects of 1亿元 or more: the report's major-project list."""
-    return [{"project_id": p.pk, "code": p.code, "name": p.name, "enterprise": p.enterprise.name,
-             "industry": f"{p.industry.code} {p.industry.name}", "owner": p.owner.display_name,
-             "stage": p.stage_then, "total_investment_wan": p.total_investment_wan,
-             "fixed_asset_investment_wan": p.fixed_asset_investment_wan, "contract_date": p.contract_date,
-             "contract_amount_wan": p.contract_amount, "capital_in_period_wan": p.capital_in_period,
-             "is_key_project": p.is_key_project, "relation": p.relation}
-            for p in selectors.major_projects(period, MAJOR_PROJECT_WAN)]
+    rows = selectors.major_projects(period, MAJOR_PROJECT_WAN).values(
+        "code", "name", "total_investment_wan", "fixed_asset_investment_wan", "contract_date", "is_key_project",
+        "relation", project_id=F("pk"), enterprise_name=F("enterprise__name"), industry_code=F("industry__code"),
+        industry_name=F("industry__name"), owner_name=_owner_name("owner__"), stage_at_end=F("stage_then"),
+        contract_amount_wan=F("contract_amount"), capital_in_period_wan=F("capital_in_period"))
+    keys = ("project_id", "code", "name", "total_investment_wan", "fixed_asset_investment_wan",
+            "contract_date", "contract_amount_wan", "capital_in_period_wan", "is_key_project", "relation")
+    return [{**{k: r[k] for k in keys}, "enterprise": r["enterprise_name"], "owner": r["owner_name"],
+             "stage": r["stage_at_end"],
+             "industry": f"{r['industry_code']} {r['industry_name']}"} for r in rows]
 
 
 # --- the work plan -----------------------------------------------------------------------------------
