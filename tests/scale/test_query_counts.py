@@ -41,7 +41,7 @@ PAGES = [
     ("overdue review requests", "leader", "projects:overdue_reviews", "", None, "constant: one joined query"),
     ("pipeline board", "leader", "projects:pipeline_board", "", None,
      "constant: the stage totals and the first cards of each column"),
-    ("lead pipeline", "leader", "leads:lead_pipeline", "", None, "constant: one aggregate query"),
+    ("lead pipeline", "leader", "leads:lead_pipeline", "", None, "constant: three aggregate queries"),
 ]
 
 
