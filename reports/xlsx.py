@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -53,6 +54,19 @@ CELL_STYLES = {"text": "General", "count": "#,##0", "money": "#,##0.00", "ratio"
 def _add_cell_styles(workbook: Workbook) -> None:
     for name, number_format in CELL_STYLES.items():
         workbook.add_named_style(NamedStyle(name=f"report-{name}", border=BORDER, number_format=number_format))
+    workbook.add_named_style(NamedStyle(name="report-header", font=HEADER_FONT, fill=HEADER_FILL, border=BORDER,
+                                        alignment=Alignment(horizontal="center", vertical="center",
+                                                            wrap_text=True)))
+
+
+def _cell(sheet, value, style: str | None = None, **looks) -> WriteOnlyCell:
+    """A cell of a write-only sheet: its value, a named style or its own font and alignment."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if style:
+        cell.style = style
+    for name, look in looks.items():
+        setattr(cell, name, look)
+    return cell
 
 
 def _style(value, kind: str | None = None) -> str:
@@ -74,28 +88,25 @@ def _sheet_title(title: str) -> str:
 
 def _sheet(workbook: Workbook, title: str, heading: str, unit_line: str, headers: Sequence[str],
            rows: Sequence[Sequence], kinds: Sequence[str | None] = ()):
-    """A sheet with the merged title row, the unit line, a bold header and the rows (numbers stay numbers)."""
+    """A sheet with the merged title row, the unit line, a bold header and the rows (numbers stay numbers).
+
+    The workbook is written row by row (openpyxl's write-only mode): a province's annual report has tens of
+    thousands of rows, which an in-memory workbook holds as one object per cell."""
     sheet = workbook.create_sheet(title=_sheet_title(title))
     width = max(len(headers), 1)
-    sheet.append([neutralise(heading)])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = TITLE_FONT
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([neutralise(unit_line)])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    sheet["A2"].alignment = Alignment(horizontal="right")
-    sheet.append([neutralise(str(h)) for h in headers])
-    for cell in sheet[3]:
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for number, row in enumerate(rows, start=4):
-        for index, raw in enumerate(row):
-            value = _value(raw)
-            cell = sheet.cell(row=number, column=index + 1, value=value)
-            cell.style = _style(value, kinds[index] if index < len(kinds) else None)
-    for index, header in enumerate(headers, start=1):
+    for index, header in enumerate(headers, start=1):  # column widths and frozen rows come before any row
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) * 2 + 4))
     sheet.freeze_panes = "A4"
+    last = get_column_letter(width)
+    sheet.merged_cells.add(f"A1:{last}1")
+    sheet.merged_cells.add(f"A2:{last}2")
+    sheet.append([_cell(sheet, neutralise(heading), font=TITLE_FONT, alignment=Alignment(horizontal="center"))])
+    sheet.append([_cell(sheet, neutralise(unit_line), alignment=Alignment(horizontal="right"))])
+    sheet.append([_cell(sheet, neutralise(str(h)), "report-header") for h in headers])
+    for row in rows:
+        values = [_value(raw) for raw in row]
+        sheet.append([_cell(sheet, value, _style(value, kinds[index] if index < len(kinds) else None))
+                      for index, value in enumerate(values)])
     return sheet
 
 
@@ -105,8 +116,7 @@ def _kind(indicator: str) -> str | None:
 
 def report_workbook(report: dict) -> bytes:
     """The workbook of a report from reports.services.report_for_period."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     _add_cell_styles(workbook)
     title = services.report_title(report["period"])
     period = services.period_label(report["period"])
@@ -132,11 +142,11 @@ def report_workbook(report: dict) -> bytes:
     if report["published"]:
         _restatements(workbook, report, title, unit_line)
     briefing = workbook.create_sheet(title=_sheet_title(_("Briefing")))
-    briefing.append([neutralise(_("Drafted briefing paragraph, %(period)s") % {"period": period})])
-    briefing["A1"].font = HEADER_FONT
-    briefing.append([neutralise(report["briefing"])])
     briefing.column_dimensions["A"].width = 120
-    briefing["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    briefing.append([_cell(briefing, neutralise(_("Drafted briefing paragraph, %(period)s") % {"period": period}),
+                           font=HEADER_FONT)])
+    briefing.append([_cell(briefing, neutralise(report["briefing"]),
+                           alignment=Alignment(wrap_text=True, vertical="top"))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
