@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
@@ -60,15 +62,19 @@ def _dashboard_figures(period, indicator: str) -> dict:
     report = services.report_for_period(year=period.year, through_month=period.through_month,
                                         exception_rows=presentation.DASHBOARD_EXCEPTION_ROWS, major_projects=False)
     report["computed_at"] = timezone.now()
-    return {
-        "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS},
+    figures = {
+        "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS}, "period": period,
         "title": services.report_title(report["period"]),
-        "cards": presentation.kpi_cards(report), "tables": presentation.breakdown_tables(report),
-        "charts": presentation.dashboard_charts(report, indicator),
-        "exceptions": presentation.exception_sections(report),
+        "cards": presentation.kpi_cards(report), "exceptions": presentation.exception_sections(report),
         "restatements": presentation.restatement_rows(report),
-        "turnaround_rows": presentation.turnaround_rows(report),
     }
+    # The tables (one row per officer: hundreds at a province's scale) and the charts are kept as rendered HTML,
+    # so a second look costs the page's frame only.
+    html = render_to_string("reports/_dashboard_figures.html", {
+        **figures, "tables": presentation.breakdown_tables(report),
+        "charts": presentation.dashboard_charts(report, indicator),
+        "turnaround_rows": presentation.turnaround_rows(report)})
+    return {**figures, "figures_html": mark_safe(html)}  # noqa: S308 - our own template's output
 
 
 @login_required
