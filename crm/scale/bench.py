@@ -242,10 +242,11 @@ class Bench:
                 extra={"ratio": ratio, "figures": now_sql, "disagreements": disagreements}))
 
     def exports(self) -> None:
-        """The Excel exports: the full annual report workbook and a 10,000-row list, time and peak memory."""
+        """The Excel exports, time and peak memory: the full annual report workbook, and the lead list at its
+        export limit (20,000 rows at factor 1 and above)."""
         self.export("annual report workbook", "leader", "reports:export",
                     f"year={timezone.localdate().year - 1}&month=12", target_ms=WORKBOOK_MS, target_mb=WORKBOOK_MB)
-        self.export("lead list, 10,000 rows", "officer", "leads:lead_export", "")
+        self.export("lead list, 20,000 rows (the export limit)", "officer", "leads:lead_export", "")
 
     def export(self, name: str, who: str, url_name: str, params: str, *, target_ms=None, target_mb=None) -> None:
         try:

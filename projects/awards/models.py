@@ -211,7 +211,9 @@ class AwardApplication(models.Model):
                 name="award_application_refusal_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [models.Index(fields=["status", "-created_at"]),
+                   # The list's order: a page's keys come from this index, from either end.
+                   models.Index(fields=["-created_at", "-id"], name="award_application_newest_first")]
 
     def __str__(self):
         return _("Award application No. %(pk)s") % {"pk": self.pk}

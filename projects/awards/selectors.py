@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,10 +142,13 @@ class ApplicationFilters:
 
 
 def application_list(*, user, filters: ApplicationFilters) -> QuerySet[AwardApplication]:
-    """Applications with what a row shows joined once, and the amount paid so far summed in the database."""
+    """Applications with what a row shows joined once, and the amount paid so far summed in the database (by a
+    subquery per row shown: a join with the instalments would group every application to page through them)."""
+    paid = (Instalment.objects.filter(application=OuterRef("pk"), status=InstalmentStatus.PAID).order_by()
+            .values("application").annotate(total=Sum("amount")).values("total"))
     qs = (applications_visible_to(user)
           .select_related("project__enterprise", "policy", "introducer")
-          .annotate(paid=Sum("instalments__amount", filter=Q(instalments__status=InstalmentStatus.PAID)))
+          .annotate(paid=Subquery(paid, output_field=DecimalField(max_digits=16, decimal_places=2)))
           .order_by("-created_at", "-id"))
     return _filtered(qs, filters)
 
