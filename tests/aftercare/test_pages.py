@@ -154,9 +154,9 @@ def test_the_complaint_list_costs_the_same_queries_for_3_or_30_rows(login, offic
     add(27)
     for role, user in (("officer", officer), ("reviewer", reviewer)):
         counts[role].append(_count(login(user), reverse("aftercare:complaint_list")))
-    # base layout 4 + paginator count + the page (enterprise, owner, current handling and bureau joined) + the
-    # bureaus of the filter, which a reviewer (who sees only their own bureau) is not offered.
-    assert counts == {"officer": [7, 7], "reviewer": [6, 6]}
+    # base layout 4 + paginator count + the page's keys + the page (enterprise, owner, current handling and
+    # bureau joined) + the bureaus of the filter, which a reviewer (who sees only their own bureau) is not offered.
+    assert counts == {"officer": [8, 8], "reviewer": [7, 7]}
 
 
 def test_the_complaint_page_costs_the_same_queries_for_1_or_4_handlings(login, officer, reviewer):
@@ -237,8 +237,9 @@ def test_the_register_lists_foreign_capital_by_year_at_a_constant_query_count(lo
     assert with_capital[0].check.result == CheckResult.COMPLIANT
     assert "香港测试投资有限公司" in response.content.decode()
     add(20)
-    # base layout 4 + paginator count + the page + capital by year (one aggregate) + the checks of the year.
-    assert small == _count(client, url) == 8
+    # base layout 4 + paginator count + the page's keys + the page + capital by year (one aggregate) + the
+    # checks of the year.
+    assert small == _count(client, url) == 9
 
 
 def test_the_organisation_list_costs_the_same_queries_and_masks_phones_for_administrators(login, officer,
@@ -250,8 +251,8 @@ def test_the_organisation_list_costs_the_same_queries_and_masks_phones_for_admin
     small = _count(client, url)
     for _ in range(20):
         OrganisationContactFactory(organisation=OrganisationFactory())
-    # base layout 4 + paginator count + the page with contacts counted.
-    assert small == _count(client, url) == 6
+    # base layout 4 + paginator count + the page's keys + the page with contacts counted.
+    assert small == _count(client, url) == 7
     organisation = OrganisationFactory(name="三亚市外商投资企业协会", kind="association")
     OrganisationContactFactory(organisation=organisation, mobile="13907551234")
     detail = reverse("aftercare:organisation_detail", args=[organisation.pk])

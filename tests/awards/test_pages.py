@@ -107,9 +107,10 @@ def test_the_award_list_costs_the_same_queries_for_2_or_12_applications(login, o
         _approved_application(officer, leader)
     large = _queries(client, url)
     # 4 for the layout (session, user, unread notifications, the user's bureau); the years of the filter; the
-    # paginator's count; the page (project, enterprise, policy, introducer joined, paid summed); the three
-    # totals (applications and awarded, paid, recovered); whether the user has a project to apply for.
-    assert small == large == 11
+    # paginator's count; the page's keys; the page (project, enterprise, policy, introducer joined, paid
+    # summed); the three totals (applications and awarded, paid, recovered); whether the user has a project
+    # to apply for.
+    assert small == large == 12
 
 
 def test_the_sheet_costs_the_same_queries_for_1_or_many_instalments_and_moves(login, officer, leader):
