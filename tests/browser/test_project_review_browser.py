@@ -36,6 +36,9 @@ def test_a_round_to_three_bureaus_is_answered_and_the_signing_recorded(page, liv
     for code in ("ndrc", "ecology", "market"):
         _switch_user(page, live_server, reviewers[code])
         page.goto(f"{live_server.url}/projects/reviews/")
+        assert "待答复" in page.locator("#inbox-tabs").inner_text()
+        if code == "ndrc":
+            screenshot(page, "review-inbox")
         page.click(f"#review-inbox a:has-text('{project.code}')")
         assert "准入预审" in page.content()
         page.check("input[name=outcome][value=agree]")
