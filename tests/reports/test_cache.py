@@ -1,12 +1,9 @@
 """The dashboard's figures are computed once and reused until a record behind them changes."""
 
 import os
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,21 +11,9 @@ from django.urls import reverse
 from projects.choices import MilestoneKind
 from reports import cache
 from reports.services import TargetInput, work_plan_save
-from tests.reports.factories import build_dataset, d, milestone, project
+from tests.reports.factories import d, milestone, project
 
-pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def data(officer, other_officer):
-    return build_dataset(officer, other_officer)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def _signed(client):

@@ -21,21 +21,9 @@ from projects.models import Milestone
 from reports import services, tasks
 from reports.models import Restatement, Snapshot, WorkPlan
 from reports.services import TargetInput
-from tests.reports.factories import build_dataset, d, domestic, lead, milestone, project
+from tests.reports.factories import d, domestic, lead, milestone, project
 
-pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def data(officer, other_officer):
-    return build_dataset(officer, other_officer)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def _dashboard(client, **params):
