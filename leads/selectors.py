@@ -61,10 +61,6 @@ def owned_by(user) -> Q:
     return Q(pk__in=owned.union(co_owned, all=True))
 
 
-def leads_of_user(user) -> QuerySet[Lead]:
-    return Lead.objects.filter(owned_by(user))
-
-
 def my_work(*, user, today: date | None = None) -> dict:
     """Everything an officer's morning page shows: due and overdue follow-ups, the next week's, their open leads
     with clocks and counts by status, the team's latest meetings and the coming events."""

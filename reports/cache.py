@@ -44,19 +44,24 @@ def records_changed(**_kwargs) -> None:
     transaction.on_commit(_bump)
 
 
+def key(name: str, parts: tuple, today: date) -> str:
+    """The cache key of a computation over the records: its name and arguments, the day, the language and the
+    data version (a change to the records gives every key a new version)."""
+    return f"reports:{name}:{':'.join(str(p) for p in parts)}:{today.isoformat()}:{get_language()}:{data_version()}"
+
+
 def report_key(*, year: int, through_month: int | None, today: date) -> str:
-    return f"reports:report:{year}:{through_month or 0}:{today.isoformat()}:{get_language()}:{data_version()}"
+    return key("report", (year, through_month or 0), today)
 
 
-def cached(name: str, parts: tuple, compute):
+def cached(name: str, parts: tuple, compute, *, today: date | None = None):
     """``compute()`` from the cache when the records have not changed since it was computed (for the same
     ``parts``, day and language)."""
-    key = f"reports:{name}:{':'.join(str(p) for p in parts)}:{timezone.localdate().isoformat()}:" \
-          f"{get_language()}:{data_version()}"
-    value = cache.get(key)
+    entry = key(name, parts, today or timezone.localdate())
+    value = cache.get(entry)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.CRM_REPORT_CACHE_SECONDS)
+        cache.set(entry, value, settings.CRM_REPORT_CACHE_SECONDS)
     return value
 
 
@@ -66,13 +71,13 @@ def cached_report(*, year: int, through_month: int | None = None, today: date | 
     from reports import services
 
     today = today or timezone.localdate()
-    key = report_key(year=year, through_month=through_month, today=today)
-    report = cache.get(key)
-    if report is None:
+
+    def compute():
         report = services.report_for_period(year=year, through_month=through_month, today=today)
         report["computed_at"] = timezone.now()
-        cache.set(key, report, settings.CRM_REPORT_CACHE_SECONDS)
-    return report
+        return report
+
+    return cached("report", (year, through_month or 0), compute, today=today)
 
 
 def watched_models() -> list:

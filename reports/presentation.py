@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reports import charts, labels
+from reports import charts, labels, services
 from reports.choices import Dimension, ExceptionList
 from reports.indicators import BY_KEY, INDICATORS, number_text, percent_text
 
@@ -160,3 +163,29 @@ def turnaround_rows(report: dict) -> list[dict]:
              "median": b["median_working_days"] if b["median_working_days"] is not None else "—",
              "on_time": percent_text(b["on_time_rate"]), "overdue_now": b["overdue_now"]}
             for b in report["turnaround"]]
+
+
+# What the dashboard keeps of a report: the words and flags its template reads (the exception lists are cut
+# to their first rows; the full lists, the major projects and the records stay with the workbook and the API).
+DASHBOARD_REPORT_KEYS = ("period", "published", "can_publish_period", "computed_at", "data_issues", "has_plan",
+                         "briefing")
+
+
+def dashboard_figures(period, indicator: str) -> dict:
+    """Everything the dashboard shows of a period, computed from the records (then cached as it is: a few
+    kilobytes of cards and rendered tables and charts, however many records there are)."""
+    report = services.report_for_period(year=period.year, through_month=period.through_month,
+                                        exception_rows=DASHBOARD_EXCEPTION_ROWS, major_projects=False)
+    report["computed_at"] = timezone.now()
+    figures = {
+        "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS}, "period": period,
+        "title": services.report_title(report["period"]),
+        "cards": kpi_cards(report), "exceptions": exception_sections(report),
+        "restatements": restatement_rows(report),
+    }
+    # The tables (one row per officer: hundreds at a province's scale) and the charts are kept as rendered HTML,
+    # so a second look costs the page's frame only.
+    html = render_to_string("reports/_dashboard_figures.html", {
+        **figures, "tables": breakdown_tables(report), "charts": dashboard_charts(report, indicator),
+        "turnaround_rows": turnaround_rows(report)})
+    return {**figures, "figures_html": mark_safe(html)}  # noqa: S308 - our own template's output

@@ -196,7 +196,7 @@ def _grouped(facts: QuerySet, keep: tuple[str, ...], enterprise: str, sums: dict
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:  # SQLite sums decimals as floats: back to exact hundredths, as the ORM's Sum() gives
         for name in sums:
-            row[name] = _CENT if row[name] is None else Decimal(str(row[name])).quantize(_CENT)
+            row[name] = Decimal(str(row[name] or 0)).quantize(_CENT)
     return rows
 
 

@@ -10,11 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
@@ -50,33 +48,6 @@ def _period_form(request):
     return form, form.cleaned_data["period"]
 
 
-# What the dashboard keeps of a report: the words and flags its template reads (the exception lists are cut
-# to their first rows; the full lists, the major projects and the records stay with the workbook and the API).
-DASHBOARD_REPORT_KEYS = ("period", "published", "can_publish_period", "computed_at", "data_issues", "has_plan",
-                         "briefing")
-
-
-def _dashboard_figures(period, indicator: str) -> dict:
-    """Everything the dashboard shows of a period, computed from the records (then cached as it is: a few
-    kilobytes of cards, tables and chart fragments, however many records there are)."""
-    report = services.report_for_period(year=period.year, through_month=period.through_month,
-                                        exception_rows=presentation.DASHBOARD_EXCEPTION_ROWS, major_projects=False)
-    report["computed_at"] = timezone.now()
-    figures = {
-        "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS}, "period": period,
-        "title": services.report_title(report["period"]),
-        "cards": presentation.kpi_cards(report), "exceptions": presentation.exception_sections(report),
-        "restatements": presentation.restatement_rows(report),
-    }
-    # The tables (one row per officer: hundreds at a province's scale) and the charts are kept as rendered HTML,
-    # so a second look costs the page's frame only.
-    html = render_to_string("reports/_dashboard_figures.html", {
-        **figures, "tables": presentation.breakdown_tables(report),
-        "charts": presentation.dashboard_charts(report, indicator),
-        "turnaround_rows": presentation.turnaround_rows(report)})
-    return {**figures, "figures_html": mark_safe(html)}  # noqa: S308 - our own template's output
-
-
 @login_required
 def dashboard(request):
     access.require_statistics(request.user)
@@ -87,7 +58,7 @@ def dashboard(request):
         return render(request, "reports/dashboard.html", context, status=400)
     indicator = form.cleaned_data["indicator"]
     context.update(cache.cached("dashboard", (period.year, period.through_month, indicator),
-                                lambda: _dashboard_figures(period, indicator)))
+                                lambda: presentation.dashboard_figures(period, indicator)))
     context.update({
         "period": period, "indicator": indicator,
         "export_url": f"{reverse('reports:export')}?{urlencode({'year': period.year, 'month': period.through_month})}",

@@ -91,8 +91,11 @@ def test_the_list_totals_are_computed_over_the_filtered_awards(login, officer, l
     second = application.instalments.get(number=2)
     services.instalment_pay(instalment=second, by=leader, paid_on=date(2026, 11, 12))
     client = login(leader)
-    totals = client.get(reverse("awards:application_list")).context["totals"]
+    page = client.get(reverse("awards:application_list")).context
+    totals = page["totals"]
     assert (totals.count, totals.awarded, totals.paid) == (1, Decimal("2000000.00"), Decimal("600000.00"))
+    # each row carries what its application has been paid so far
+    assert [row.paid for row in page["page"]] == [Decimal("600000.00")]
     totals = client.get(reverse("awards:application_list"), {"status": "draft"}).context["totals"]
     assert (totals.count, totals.awarded, totals.paid) == (0, Decimal("0.00"), Decimal("0.00"))
 
