@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.choices import Role
 
-NAV_APPS = ("crm", "leads", "projects", "projects.awards", "projects.aftercare", "reports", "security")
+NAV_APPS = ("crm", "leads", "projects", "awards", "aftercare", "reports", "security")
 
 
 @dataclass(frozen=True)

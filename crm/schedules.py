@@ -33,7 +33,7 @@ BEAT_SCHEDULE["reports-check-restatements"] = {
 # Complaint reminders and escalation: 08:40, right after the review reminders and with the same rule, so a
 # bureau's reviewer sees the complaints due tomorrow or overdue when starting the day. Skips non-working days.
 BEAT_SCHEDULE["aftercare-complaint-reminders"] = {
-    "task": "projects.aftercare.tasks.send_complaint_reminders",
+    "task": "aftercare.tasks.send_complaint_reminders",
     "schedule": crontab(hour=8, minute=40),
 }
 
@@ -54,14 +54,14 @@ BEAT_SCHEDULE["security-archive-audit-log"] = {
 # Award public notices: 00:10, just after midnight, so an award whose notice (公示) ended yesterday is payable
 # from the first hour of the working day; the sweep only moves notices whose last day has passed.
 BEAT_SCHEDULE["awards-close-public-notices"] = {
-    "task": "projects.awards.tasks.close_ended_public_notices",
+    "task": "awards.tasks.close_ended_public_notices",
     "schedule": crontab(hour=0, minute=10),
 }
 
 # Award recompute: 02:00, in the quiet hours, so a draft or submitted application whose project's capital in
 # place or milestones changed without a recompute (the pipeline does not call it) is current by morning.
 BEAT_SCHEDULE["awards-recompute-open-applications"] = {
-    "task": "projects.awards.tasks.recompute_project_applications",
+    "task": "awards.tasks.recompute_project_applications",
     "schedule": crontab(hour=2, minute=0),
 }
 

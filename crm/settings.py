@@ -52,9 +52,10 @@ INSTALLED_APPS = [
     "security",
     "leads",
     "projects",
-    "projects.awards",
-    "projects.aftercare",
+    "awards",
+    "aftercare",
     "reports",
+    "tooling",
 ]
 
 MIDDLEWARE = [

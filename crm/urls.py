@@ -26,8 +26,8 @@ urlpatterns = [
     path("", include((crm_patterns, "crm"))),
     path("leads/", include("leads.urls")),
     path("projects/", include("projects.urls")),
-    path("awards/", include("projects.awards.urls")),
-    path("aftercare/", include("projects.aftercare.urls")),
+    path("awards/", include("awards.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("reports/", include("reports.urls")),
     path("security/", include("security.urls")),
 ]

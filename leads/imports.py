@@ -3,7 +3,7 @@ rejected, then the import itself, each row in its own transaction so nothing fro
 
 Matching makes a repeated import harmless: an enterprise is found by its credit code, else by its exact name,
 else by a name that normalises to the same key (not a branch of it); a lead is found by its enterprise and
-title. Reading the file (dates written five ways, 1.2亿, totals rows) is crm.lib.ledger's job.
+title. Reading the file (dates written five ways, 1.2亿, totals rows) is leads.ledger's job.
 """
 
 import os
@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.choices import EnterpriseKind, Role
-from crm.lib.ledger import LedgerRow, read_ledger
 from crm.lib.names import is_branch_name, normalize_enterprise_name
 from crm.lib.uploads import validate_upload
 from crm.models import Enterprise, Industry, User, VerifiedCreditCode
@@ -27,6 +26,7 @@ from crm.services import enterprise_create
 from crm.validators import credit_code_problem
 from leads import services
 from leads.choices import ImportAction, ImportStatus, IntroducerKind, LeadSource, LeadStatus
+from leads.ledger import LedgerRow, read_ledger
 from leads.models import Introducer, Lead, LeadImport
 
 # How often the progress bar moves (rows).

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm import access as crm_access
 from crm.lib.exports import XLSX_CONTENT_TYPE, write_xlsx
-from crm.lib.ledger import write_template
 from crm.lib.pagination import ListPaginator
 from crm.services import StaleEdit
 from leads import access, exports, imports, selectors, services
@@ -37,6 +36,7 @@ from leads.forms import (
     MeetingForm,
     ReassignForm,
 )
+from leads.ledger import write_template
 from leads.models import LeadImport
 
 # Rows in an export at most: a filtered list, not a database dump.

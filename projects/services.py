@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm import audit
 from crm.choices import BureauKind, Role
 from crm.lib import workdays
 from crm.models import Bureau, CalendarDay, User
@@ -50,8 +51,6 @@ from projects.models import (
     StageChange,
     TalentRequest,
 )
-from security import audit
-from security.choices import AuditAction
 
 CODE_PREFIX = "JY"
 TALENT_BUREAU = "talent"
@@ -362,7 +361,7 @@ def _record_opinion(request, by, outcome, reason, conditions, attachments) -> Op
     version = (request.opinions.order_by("-version").values_list("version", flat=True).first() or 0) + 1
     opinion = Opinion.objects.create(request=request, version=version, outcome=outcome, reason=reason.strip(),
                                      reviewer=by)
-    audit.record(action=AuditAction.OPINION_CHANGED, target=opinion, actor=by,
+    audit.record(action=audit.OPINION_CHANGED, target=opinion, actor=by,
                  detail={"project": project.code, "bureau": request.bureau.code, "version": version,
                          "outcome": outcome})
     for c in conditions:

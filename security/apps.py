@@ -13,3 +13,9 @@ class SecurityConfig(AppConfig):
         from security import checks, signals  # noqa: F401  (checks registers itself)
 
         signals.connect()
+
+        # The business apps below this one write their events through crm.audit.
+        from crm import audit as business_events
+        from security import audit
+
+        business_events.install(audit.record)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm import audit as business_events
+
 
 class AuditAction(models.TextChoices):
     """What an audit entry records. Other apps add entries with these codes through security.audit.record."""
@@ -28,8 +30,8 @@ class AuditAction(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Access refused")
     EXPORT = "export", _("Export")
     DOWNLOAD = "download", _("Download")
-    OPINION_CHANGED = "opinion_changed", _("Review opinion changed")
-    AWARD_CHANGED = "award_changed", _("Award changed")
+    OPINION_CHANGED = business_events.OPINION_CHANGED, _("Review opinion changed")
+    AWARD_CHANGED = business_events.AWARD_CHANGED, _("Award changed")
     AUDIT_VIEWED = "audit_viewed", _("Audit log viewed")
     AUDIT_VERIFIED = "audit_verified", _("Audit chain verified")
     AUDIT_ARCHIVED = "audit_archived", _("Audit entries archived")

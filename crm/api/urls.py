@@ -1,4 +1,4 @@
-"""/api/v1/: one router; each app (and sub-app such as projects.awards) registers its endpoints in
+"""/api/v1/: one router; each app (and sub-app such as awards) registers its endpoints in
 `<app>/api.py` with `register(router)`."""
 
 from importlib import import_module
@@ -19,7 +19,7 @@ router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("bureaus", views.BureauViewSet, basename="bureau")
 router.register("industries", views.IndustryViewSet, basename="industry")
 
-# The product's apps, sub-apps included (projects.awards, projects.aftercare), in INSTALLED_APPS order.
+# The product's apps, sub-apps included (awards, aftercare), in INSTALLED_APPS order.
 PRODUCT_PACKAGES = {name.split(".")[0] for name in NAV_APPS}
 API_APPS = [config.name for config in apps.get_app_configs()
             if config.name.split(".")[0] in PRODUCT_PACKAGES and config.name != "crm"]

@@ -4,9 +4,9 @@ from datetime import date
 
 import factory
 
-from projects.aftercare import services
-from projects.aftercare.choices import Cadence, Category, Channel, ComplaintKind
-from projects.aftercare.models import KeyEnterprise, Organisation, OrganisationContact
+from aftercare import services
+from aftercare.choices import Cadence, Category, Channel, ComplaintKind
+from aftercare.models import KeyEnterprise, Organisation, OrganisationContact
 from tests.factories import EnterpriseFactory, UserFactory, bureau
 
 

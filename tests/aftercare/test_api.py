@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.aftercare.models import Complaint
+from aftercare.models import Complaint
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from aftercare import services
+from aftercare.choices import ComplaintStatus, Satisfaction
+from aftercare.models import ComplaintCycle
+from aftercare.selectors import complaint_rates, complaints_visible_to
+from aftercare.tasks import send_complaint_reminders
 from crm.models import CalendarDay, Notification
-from projects.aftercare import services
-from projects.aftercare.choices import ComplaintStatus, Satisfaction
-from projects.aftercare.models import ComplaintCycle
-from projects.aftercare.selectors import complaint_rates, complaints_visible_to
-from projects.aftercare.tasks import send_complaint_reminders
 from tests.aftercare.factories import register
 from tests.factories import EnterpriseFactory, bureau
 

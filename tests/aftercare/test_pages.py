@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aftercare import services
+from aftercare.choices import CheckResult, ComplaintStatus, Satisfaction
+from aftercare.models import Complaint, KeyEnterprise
 from crm.choices import EnterpriseKind
 from leads.choices import MeetingKind
 from leads.models import MeetingLog
 from projects import services as project_services
-from projects.aftercare import services
-from projects.aftercare.choices import CheckResult, ComplaintStatus, Satisfaction
-from projects.aftercare.models import Complaint, KeyEnterprise
 from projects.choices import CapitalKind
 from tests.aftercare.factories import KeyEnterpriseFactory, OrganisationContactFactory, OrganisationFactory, register
 from tests.factories import ContactFactory, EnterpriseFactory, bureau

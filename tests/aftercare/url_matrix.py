@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from aftercare import services
+from aftercare.choices import CheckResult, Satisfaction
 from crm.choices import EnterpriseKind
-from projects.aftercare import services
-from projects.aftercare.choices import CheckResult, Satisfaction
 from tests.aftercare.factories import KeyEnterpriseFactory, OrganisationFactory, register
 from tests.factories import ContactFactory, EnterpriseFactory
 from tests.url_matrix import UrlCase, staff_only

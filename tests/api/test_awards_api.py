@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from projects.awards import services
-from projects.awards.choices import ApplicationStatus
+from awards import services
+from awards.choices import ApplicationStatus
 from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from projects.aftercare.choices import ComplaintStatus
+from aftercare.choices import ComplaintStatus
 from tests.aftercare.factories import register
 from tests.projects.factories import ProjectFactory, answer, open_round, sign
 

@@ -19,9 +19,9 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 
+from awards import services as award_services
 from crm.api.tokens import api_token_issue
 from projects import services as project_services
-from projects.awards import services as award_services
 from projects.choices import Outcome
 from tests.aftercare.factories import register as register_complaint
 from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project

@@ -288,7 +288,7 @@ CASES += [
 # A complaint routed to the NDRC is answered by its reviewer; the officer in charge closes and reopens it.
 
 def _complaint(p, code="ndrc", satisfaction=None):
-    from projects.aftercare import services
+    from aftercare import services
     from tests.aftercare.factories import register
 
     complaint = register(p["officer"], code=code)
@@ -299,7 +299,7 @@ def _complaint(p, code="ndrc", satisfaction=None):
 
 
 def _answered_complaint(p):
-    from projects.aftercare import services
+    from aftercare import services
     from tests.aftercare.factories import register
 
     complaint = register(p["officer"], code="ndrc")
@@ -328,7 +328,7 @@ CASES += [
 # Officers prepare and submit for their own projects; only leaders decide; reviewers see nothing of awards.
 
 def _award_application(p, submitted=False):
-    from projects.awards import services
+    from awards import services
     from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 
     project = landed_project(p["officer"])
@@ -342,13 +342,13 @@ def _award_application(p, submitted=False):
 
 
 def _award_policy(p):
-    from projects.awards.models import AwardPolicy
+    from awards.models import AwardPolicy
 
     return {"pk": AwardPolicy.objects.filter(is_current=True).first().pk}
 
 
 def _new_award_application(p):
-    from projects.awards import services
+    from awards import services
     from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 
     project = landed_project(p["officer"])

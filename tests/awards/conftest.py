@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.awards import services
+from awards import services
 from tests.awards.factories import INSTALMENT_POLICY, capital, introducer, landed_project
 
 

@@ -3,9 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
+from awards.models import AwardPolicy
 from crm.models import KeyIndustry
 from leads.models import Introducer
-from projects.awards.models import AwardPolicy
 from projects.choices import CapitalKind, MilestoneKind, Stage
 from projects.models import CapitalInPlace, Milestone
 from tests.projects.factories import ProjectFactory

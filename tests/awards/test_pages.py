@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from projects.awards import services
-from projects.awards.models import AwardPolicy
+from awards import services
+from awards.models import AwardPolicy
 from tests.awards.factories import INSTALMENT_POLICY, SANYA, capital, landed_project
 
 pytestmark = pytest.mark.django_db

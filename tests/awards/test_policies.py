@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from projects.awards import policy_file, services
-from projects.awards.forms import AwardPolicyAdminForm
-from projects.awards.models import AwardPolicy
+from awards import policy_file, services
+from awards.forms import AwardPolicyAdminForm
+from awards.models import AwardPolicy
 from tests.awards.factories import INSTALMENT_POLICY, SANYA, YUNNAN, capital, landed_project
 
-POLICIES = Path(__file__).resolve().parents[2] / "projects" / "awards" / "policies"
+POLICIES = Path(__file__).resolve().parents[2] / "awards" / "policies"
 pytestmark = pytest.mark.django_db
 
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from projects.awards import services
-from projects.awards.choices import APPLICATION_MOVES, ApplicationStatus, InstalmentStatus
-from projects.awards.models import ApplicationStatusChange, AwardApplication, AwardedLine
+from awards import services
+from awards.choices import APPLICATION_MOVES, ApplicationStatus, InstalmentStatus
+from awards.models import ApplicationStatusChange, AwardApplication, AwardedLine
 from tests.awards.factories import introducer, landed_project
 
 S = ApplicationStatus
@@ -318,7 +318,7 @@ def test_entering_a_fact_recomputes_the_projects_applications_after_commit(
 
 @time_machine.travel("2026-11-27 10:00 +0800")
 def test_years_since_signing_count_the_anniversary_as_within(officer):
-    from projects.awards.selectors import years_between
+    from awards.selectors import years_between
 
     assert years_between(date(2023, 11, 27), date(2026, 11, 27)) == Decimal("3.00")
     assert years_between(date(2023, 11, 28), date(2026, 11, 27)) == Decimal("2.99")

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from projects.awards import services
+from awards import services
 from projects.models import ReviewRequest, ReviewRound
 from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 from tests.factories import bureau

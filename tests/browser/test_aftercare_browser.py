@@ -3,8 +3,8 @@ their menu and answers it; the officer then sees the answer on time."""
 
 import pytest
 
-from projects.aftercare.choices import ComplaintStatus
-from projects.aftercare.models import Complaint
+from aftercare.choices import ComplaintStatus
+from aftercare.models import Complaint
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import ContactFactory
 

@@ -3,8 +3,8 @@ in a real browser."""
 
 import pytest
 
-from projects.awards import services
-from projects.awards.models import AwardApplication, AwardPolicy
+from awards import services
+from awards.models import AwardApplication, AwardPolicy
 from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 from tests.browser.conftest import log_in, screenshot
 

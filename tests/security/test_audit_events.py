@@ -120,7 +120,7 @@ def test_every_submitted_opinion_is_recorded_with_its_reviewer(officer, reviewer
 
 @pytest.mark.django_db
 def test_every_move_of_an_award_application_is_recorded(officer):
-    from projects.awards import services as award_services
+    from awards import services as award_services
     from tests.awards.factories import INSTALMENT_POLICY, capital, landed_project
 
     policy = award_services.award_policy_import(text=INSTALMENT_POLICY).policy
