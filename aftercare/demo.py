@@ -1,12 +1,13 @@
 """Demo data for aftercare: key enterprises with cadences and a visit history (some visits overdue), complaints
-and requests in every state (one reopened), the 2025 annual checks of the foreign-invested enterprises, and the
+and requests in every state (one reopened), last year's annual checks of the foreign-invested enterprises
+(the story moves with crm.demo.story_day), and the
 association, chambers and representative offices with their contacts.
 
 Records go through the services, so they obey the same rules as the pages; afterwards the dates of each step
 are set back to the day it "happened". Idempotent: every record is found by a natural key first.
 """
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from aftercare import services
 from aftercare.choices import Category, Channel, CheckResult, ComplaintKind, Satisfaction
 from aftercare.models import Complaint, ComplianceCheck, KeyEnterprise, Organisation
 from crm.choices import EnterpriseKind
+from crm.demo import story_day, story_text, story_year
 from crm.models import Bureau, Enterprise, User
 from leads.choices import MeetingKind
 from leads.models import MeetingLog
@@ -22,7 +24,7 @@ from projects.services import due_date
 
 
 def _at(day: str, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(date.fromisoformat(day), time(hour)))
+    return timezone.make_aware(datetime.combine(story_day(day), time(hour)))
 
 
 # enterprise, service officer, cadence (months), designated on, visits (dates)
@@ -127,7 +129,7 @@ def _seed_key(spec, enterprises, users, leader) -> int:
         return 0
     key = services.key_enterprise_designate(by=leader, enterprise=enterprise, officer=users[officer],
                                             cadence_months=cadence, reason="纳税和投资贡献突出，列入重点服务。")
-    KeyEnterprise.objects.filter(pk=key.pk).update(designated_on=date.fromisoformat(designated))
+    KeyEnterprise.objects.filter(pk=key.pk).update(designated_on=story_day(designated))
     for day in visits:
         if not MeetingLog.objects.filter(enterprise=enterprise, kind=MeetingKind.VISIT,
                                          occurred_at=_at(day, 15)).exists():
@@ -145,7 +147,8 @@ def _seed_complaint(spec, enterprises, bureaus, users, reviewers, leader) -> int
     owner = key.officer if key else users["officer.wang"]
     complaint = services.complaint_register(
         by=owner, enterprise=enterprise, bureau=bureaus[bureau], kind=ComplaintKind(kind), channel=Channel(channel),
-        category=Category(category), subject=subject, content=content, received_on=date.fromisoformat(received),
+        category=Category(category), subject=subject, content=story_text(content),
+        received_on=story_day(received),
         complainant=enterprise.contacts.values_list("name", flat=True).first() or "企业负责人")
     _backdate_cycle(complaint.current_cycle, received, days)
     for step in steps:
@@ -155,7 +158,7 @@ def _seed_complaint(spec, enterprises, bureaus, users, reviewers, leader) -> int
             services.complaint_answer(complaint=complaint, by=answerer, answer=step[2])
             cycle.refresh_from_db()
             cycle.answered_at = _at(step[1], 16)
-            cycle.answered_on_time = date.fromisoformat(step[1]) <= cycle.due_on
+            cycle.answered_on_time = story_day(step[1]) <= cycle.due_on
             cycle.save(update_fields=["answered_at", "answered_on_time"])
         elif step[0] == "close":
             services.complaint_close(complaint=complaint, by=owner, satisfaction=Satisfaction(step[2]),
@@ -172,7 +175,7 @@ def _seed_complaint(spec, enterprises, bureaus, users, reviewers, leader) -> int
 
 def _backdate_cycle(cycle, day: str, days: int) -> None:
     """Set a handling's routing day and its due date as they were on the day it was routed."""
-    start = date.fromisoformat(day)
+    start = story_day(day)
     due = due_date(start=start, working_days=days)
     cycle.routed_at, cycle.due_on, cycle.due_is_estimate = _at(day, 9), due.due, due.used_fallback
     cycle.save(update_fields=["routed_at", "due_on", "due_is_estimate"])
@@ -182,14 +185,15 @@ def _seed_check(spec, enterprises, users) -> int:
     name, result, findings, follow_up, due, done = spec
     enterprise = enterprises.get(name)
     if enterprise is None or enterprise.kind not in (EnterpriseKind.FOREIGN, EnterpriseKind.HMT) \
-            or ComplianceCheck.objects.filter(enterprise=enterprise, year=2025).exists():
+            or ComplianceCheck.objects.filter(enterprise=enterprise, year=story_year(2025)).exists():
         return 0
     officer = users["officer.fu"]
     check = services.compliance_check_record(
-        by=officer, enterprise=enterprise, year=2025, checked_on=date(2026, 3, 16), result=CheckResult(result),
-        findings=findings, follow_up=follow_up, follow_up_due=date.fromisoformat(due) if due else None)
+        by=officer, enterprise=enterprise, year=story_year(2025), checked_on=story_day("2026-03-16"),
+        result=CheckResult(result),
+        findings=findings, follow_up=follow_up, follow_up_due=story_day(due) if due else None)
     if done:
-        services.compliance_check_close_follow_up(check=check, by=officer, done_on=date.fromisoformat(done[0]),
+        services.compliance_check_close_follow_up(check=check, by=officer, done_on=story_day(done[0]),
                                                   note=done[1])
     return 1
 

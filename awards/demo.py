@@ -1,4 +1,5 @@
-"""Demo awards: facts and applications in every state over 2025-2026 on the demo projects. Idempotent: an
+"""Demo awards: facts and applications in every state over the demo story's last two years (moved with it:
+crm.demo.story_day), on the demo projects. Idempotent: an
 application is found by its project code, policy key and beneficiary before it is created.
 
 The two shipped policies (Sanya 2018 headquarters measures, Yunnan 2016 intermediary award) are loaded by the
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from awards import services
 from awards.models import ApplicationStatusChange, AwardApplication, AwardPolicy
+from crm.demo import story_code, story_day, story_text, story_year
 from crm.models import User
 from leads.models import Introducer
 from projects.models import Project
@@ -63,7 +65,7 @@ APPLICATIONS = [
 
 
 def _d(text: str) -> date:
-    return date.fromisoformat(text)
+    return story_day(text)
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -71,7 +73,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def seed(out=print):
-    projects = {p.code: p for p in Project.objects.filter(code__in=[a[0] for a in APPLICATIONS])
+    projects = {p.code: p for p in Project.objects.filter(code__in=[story_code(a[0]) for a in APPLICATIONS])
                 .select_related("owner", "enterprise")}
     if not projects:
         out("awards: no demo projects yet, nothing to add")
@@ -79,17 +81,18 @@ def seed(out=print):
     leader = User.objects.get(username="leader.chen")
     created = 0
     for code, facts in FACTS.items():
-        project = projects.get(code)
+        project = projects.get(story_code(code))
         if project is None or project.award_facts.exists():
             continue
         for name, year, value, source, dated in facts:
             flag = value if isinstance(value, bool) else None
             amount = None if flag is not None else Decimal(value)
-            services.award_fact_record(project=project, by=project.owner, name=name, year=year, amount=amount,
-                                       unit="万元" if amount is not None else "", flag=flag, source=source,
+            services.award_fact_record(project=project, by=project.owner, name=name,
+                                       year=story_year(year) if year else year, amount=amount,
+                                       unit="万元" if amount is not None else "", flag=flag, source=story_text(source),
                                        as_of=_d(dated))
     for code, key, beneficiary, introducer_name, first_year, story in APPLICATIONS:
-        project = projects.get(code)
+        project = projects.get(story_code(code))
         if project is None or AwardApplication.objects.filter(project=project, policy__key=key,
                                                               beneficiary=beneficiary).exists():
             continue
@@ -97,7 +100,7 @@ def seed(out=print):
         if introducer_name and introducer is None:
             continue
         STORIES[story](project, AwardPolicy.objects.get(key=key, is_current=True), beneficiary, introducer,
-                       first_year, leader)
+                       story_year(first_year), leader)
         created += 1
     out(f"awards: {created} demo applications")
 
@@ -135,7 +138,7 @@ def _paid(project, policy, beneficiary, introducer, first_year, leader):
     services.award_notices_close_sweep(today=_d("2026-03-16"))
     for number, instalment in enumerate(application.instalments.order_by("clause", "year", "number"), start=1):
         services.instalment_pay(instalment=instalment, by=leader, paid_on=_d("2026-04-10"),
-                                reference=f"吉财拨〔2026〕{40 + number}号")
+                                reference=story_text(f"吉财拨〔2026〕{40 + number}号"))
 
 
 def _notice(project, policy, beneficiary, introducer, first_year, leader):
@@ -167,7 +170,8 @@ def _cancelled(project, policy, beneficiary, introducer, first_year, leader):
     _approve(application, leader, "2026-07-10")
     services.award_notices_close_sweep(today=_d("2026-07-17"))
     instalment = application.instalments.get()
-    services.instalment_pay(instalment=instalment, by=leader, paid_on=_d("2026-08-05"), reference="吉财拨〔2026〕97号")
+    services.instalment_pay(instalment=instalment, by=leader, paid_on=_d("2026-08-05"),
+                            reference=story_text("吉财拨〔2026〕97号"))
     services.award_application_cancel(
         application=application, by=leader, reason="经核查，引荐人与投资方存在关联关系，不符合中介奖励条件。",
         recovery_amount=instalment.amount, decided_on=_d("2026-10-21"))

@@ -5,7 +5,11 @@ running seed_demo twice changes nothing. Later apps add their own `<app>/demo.py
 """
 
 import random
+import re
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from crm.choices import EnterpriseKind, Role
 from crm.models import Bureau, Contact, Enterprise, Industry, KeyIndustry, User
@@ -13,6 +17,44 @@ from crm.services import user_set_role
 from crm.validators import CHARSET, credit_code_check_char
 
 DEMO_PASSWORD = "Jiyang@2026"
+
+# The demo's stories (projects, awards, aftercare) are written as of this day. seed_demo moves every scripted
+# day by the whole weeks between it and the day it runs, so a trial started in any year finds a district whose
+# latest events are days old, with this year's and the two years before's history behind them. Whole weeks
+# keep a weekday a weekday; a scripted year (a fiscal year, a project code, a document number) moves with the
+# middle of that year.
+STORY_DAY = date(2026, 12, 2)
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(20\d\d)(?=年|〕|\))")
+_CODE = re.compile(r"^(JY-)(\d{4})(-\d+)$")
+
+
+def story_shift(today: date | None = None) -> timedelta:
+    """How far the scripted stories move: the whole weeks from STORY_DAY to today (Asia/Shanghai)."""
+    today = today or timezone.localdate()
+    return timedelta(weeks=(today - STORY_DAY).days // 7)
+
+
+def story_day(day: str | date) -> date:
+    """A scripted day ("2026-03-16") as the day it falls on in this run's district."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return day + story_shift()
+
+
+def story_year(year: int) -> int:
+    """A scripted year as the year it becomes: the year its middle moves into."""
+    return (date(year, 7, 1) + story_shift()).year
+
+
+def story_text(text: str) -> str:
+    """Years written in a scripted text ("2025年度", "〔2026〕") moved like story_year."""
+    return _YEAR_IN_TEXT.sub(lambda m: str(story_year(int(m.group(1)))), text)
+
+
+def story_code(code: str) -> str:
+    """A scripted project code ("JY-2025-0001") with its year moved like story_year."""
+    match = _CODE.match(code)
+    return f"{match[1]}{story_year(int(match[2]))}{match[3]}" if match else code
 
 # username, full name, role, bureau code
 DEMO_USERS = [

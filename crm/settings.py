@@ -188,7 +188,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # The cache keeps the dashboard's computed figures between requests (reports.cache). Production shares one
 # Redis cache between every web process (CACHE_URL=redis://...), so a change seen by one invalidates the
 # figures for all; without it each process keeps its own memory cache (the embedded default, one process).
-CACHE_URL = env("CACHE_URL", default="")
+# The tests empty the cache around each test, so they always keep their own memory cache: a developer's
+# CACHE_URL is never cleared by a test run (the Redis cache's own test uses a database of its own).
+CACHE_URL = "" if TESTING else env("CACHE_URL", default="")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
           if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "crm"}}
 # How long computed figures may be reused at most (seconds). Every change made through the product clears
@@ -282,6 +284,24 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Schema quality is checked by the API tests (schema generation and the fuzz), not by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # One stable name per choice set, so clients generated from the schema keep their types: fields that share
+    # a name but not their choices ("status", "kind") would otherwise get hashed names, and fields that share
+    # the choices under different names (a stage moved to or from, a lead's two clocks) several enums.
+    # `make lint` generates the schema with --fail-on-warn, so a new collision is caught there.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "projects.choices.Stage",
+        "ClockStateEnum": "leads.choices.ClockState",
+        "LeadStatusEnum": "leads.choices.LeadStatus",
+        "ReviewRequestStatusEnum": "projects.choices.RequestStatus",
+        "ConditionStatusEnum": "projects.choices.ConditionStatus",
+        "EnterpriseKindEnum": "crm.choices.EnterpriseKind",
+        "EventKindEnum": "leads.choices.EventKind",
+        "MeetingKindEnum": "leads.choices.MeetingKind",
+        "CapitalKindEnum": "projects.choices.CapitalKind",
+        "MilestoneKindEnum": "projects.choices.MilestoneKind",
+        "TalentKindEnum": "projects.choices.TalentKind",
+        "ComplaintKindEnum": "aftercare.choices.ComplaintKind",
+    },
 }
 
 # Security baseline, MLPS 2.0 level 3 (等保2.0 三级): what each setting controls is in docs/security.md.

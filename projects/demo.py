@@ -1,4 +1,5 @@
-"""Demo data for the pipeline: projects in every stage over 2025-2026, review rounds with opinions (a disagree
+"""Demo data for the pipeline: projects in every stage over three years (the story of 2024-2026, moved to end
+in the week seed_demo runs: crm.demo.story_day), review rounds with opinions (a disagree
 then a new round, an amendment, conditions), milestones, capital in place and talent requests.
 
 Everything goes through the services, so the demo obeys the same rules as the pages; afterwards the
@@ -12,6 +13,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from crm.demo import story_code, story_day, story_text
 from crm.models import Bureau, Enterprise, Industry, User
 from projects import services
 from projects.choices import CapitalKind, MilestoneKind, Outcome, Stage
@@ -31,12 +33,27 @@ def _file(name: str) -> ContentFile:
 
 
 def _d(text: str) -> date:
-    return date.fromisoformat(text)
+    return story_day(text)
 
 
 # code, name, enterprise, industry, area, total, fixed, foreign (万美元), land, output, tax, jobs, key,
 # owner, co-owner, opened on, steps
 PROJECTS = [
+    ("JY-2024-0001", "海棠湾免税购物中心二期", "三亚海棠湾旅游发展有限公司", "F", None,
+     36000, 30000, 0, 45, 80000, 3200, 600, True, "officer.wang", "", "2024-02-19", [
+         ("round", "2024-03-18", {"talent": "agree", "ndrc": "agree", "ecology": "agree", "market": "agree",
+                                  "planning": "agree"}),
+         ("sign", "2024-05-21", 36000),
+         ("register", "2024-06-17"),
+         ("construction", "2024-08-12"),
+         ("capital", "2024-09-27", "domestic", 15000),
+         ("capital", "2025-03-28", "domestic", 12000),
+         ("operation", "2025-06-30"),
+     ]),
+    ("JY-2024-0002", "游艇制造华南基地", "广州珠江游艇制造有限公司", "C", None,
+     20000, 16000, 0, 60, 30000, 700, 260, False, "officer.li", "", "2024-04-08", [
+         ("terminate", "2024-09-20", "选址涉及生态保护红线且无法调整，企业决定另选城市。"),
+     ]),
     ("JY-2025-0001", "亚龙湾滨海度假酒店提升项目", "三亚亚龙湾度假酒店管理有限公司", "H", None,
      48000, 42000, 0, 60, 36000, 2400, 420, True, "officer.wang", "officer.li", "2025-01-08", [
          ("round", "2025-02-10", {"talent": "agree", "ndrc": "agree", "ecology": "agree", "market": "agree",
@@ -170,7 +187,7 @@ def seed(out=print):
     leader = users["leader.chen"]
     created = 0
     for spec in PROJECTS:
-        if Project.objects.filter(code=spec[0]).exists():
+        if Project.objects.filter(code=story_code(spec[0])).exists():
             continue
         _seed_project(spec, users, bureaus, reviewers, leader)
         created += 1
@@ -180,6 +197,7 @@ def seed(out=print):
 def _seed_project(spec, users, bureaus, reviewers, leader):
     (code, name, enterprise_name, industry, area, total, fixed, foreign, land, output, tax, jobs, key, owner,
      co_owner, opened, steps) = spec
+    code = story_code(code)
     owner_user = users[owner]
     project = Project(
         code=code, name=name, enterprise=Enterprise.objects.get(name=enterprise_name),
@@ -254,7 +272,7 @@ def _amend(project, args, owner, bureaus, reviewers, leader):
 
 def _close_conditions(project, args, owner, bureaus, reviewers, leader):
     for condition in project.conditions.filter(status="open"):
-        services.condition_close(condition=condition, by=owner, resolution=args[1])
+        services.condition_close(condition=condition, by=owner, resolution=story_text(args[1]))
     project.conditions.update(resolved_at=_at(_d(args[0])))
 
 
@@ -292,7 +310,7 @@ def _talent(project, args, owner, bureaus, reviewers, leader):
 def _move(to):
     def step(project, args, owner, bureaus, reviewers, leader):
         project.refresh_from_db()
-        services.project_change_stage(project=project, to=to, by=owner, reason=args[1])
+        services.project_change_stage(project=project, to=to, by=owner, reason=story_text(args[1]))
         _last_move_on(project, _d(args[0]))
     return step
 

@@ -1,8 +1,11 @@
 """Personas, set up once per test, so permission tests read like a story."""
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from crm.choices import Role
 from tests.factories import UserFactory, bureau
@@ -36,6 +39,34 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(conn)._test_serialized_contents = contents
     yield
+
+
+# The instant every test starts at, unless it travels elsewhere or is marked `real_clock`: a Wednesday morning in
+# Shanghai, a working day. The suite never depends on the machine's clock, so it passes on any date
+# (docs/testing.md shows how to check with faketime).
+SUITE_NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_clock: runs on the machine's clock instead of the suite's instant")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock():
+    """The whole session runs on the suite's clock, so fixtures set up once per module or session (a scale data
+    set, the migrated database) are built at the same instant as the tests that read them."""
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _suite_instant(request):
+    """Start each test at SUITE_NOW, the clock ticking on from there (time-machine patches every thread of this
+    process: the live server and a real Celery worker see the same instant). A test marked `real_clock` runs on
+    the machine's clock instead."""
+    start = time_machine.escape_hatch.time.time() if request.node.get_closest_marker("real_clock") else SUITE_NOW
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +128,19 @@ def login(client):
     return as_user
 
 
+# The tests' own Redis database: never the one a developer's server uses (CELERY_BROKER_URL, CACHE_URL), since
+# the worker fixture empties it.
 REDIS_TEST_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+def _same_redis_database(a: str, b: str) -> bool:
+    from urllib.parse import urlsplit
+
+    def where(url):
+        parts = urlsplit(url)
+        return parts.hostname, parts.port or 6379, int(parts.path.strip("/") or 0)
+
+    return a.startswith("redis") and b.startswith("redis") and where(a) == where(b)
 
 
 def _redis_reachable(url: str) -> bool:
@@ -134,7 +177,13 @@ def celery_redis_worker(transactional_db):
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
     forget_connections()
-    app.connection_for_write().default_channel.client.flushdb()
+    for name in ("CELERY_BROKER_URL", "CACHE_URL"):
+        if _same_redis_database(REDIS_TEST_URL, os.environ.get(name, "")):
+            pytest.fail(f"CELERY_TEST_BROKER_URL ({REDIS_TEST_URL}) is the Redis database of {name}: "
+                        "the tests would empty it. Give the tests a database number of their own.")
+    import redis
+
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
             yield worker
