@@ -151,7 +151,7 @@ def test_without_the_project_pipeline_there_is_no_convert_button(login, officer)
 
 @pytest.mark.django_db
 def test_a_follow_up_is_done_from_the_work_page(login, officer):
-    follow_up = FollowUpFactory(lead=LeadFactory(owner=officer), due_on=date.today())
+    follow_up = FollowUpFactory(lead=LeadFactory(owner=officer), due_on=timezone.localdate())
     client = login(officer)
     response = client.post(reverse("leads:followup_complete", args=[follow_up.pk]),
                            {"next": reverse("leads:my_work")})

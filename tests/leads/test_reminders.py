@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from crm.models import Notification
 from leads.choices import FollowUpStatus
@@ -45,7 +46,7 @@ def test_the_task_and_the_command_run_the_same_sweep(officer):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("reference_data")  # before the personas, which need the bureaus
 def test_a_reminder_goes_through_redis_to_a_real_worker(redis_worker, officer):
-    follow_up = FollowUpFactory(lead__owner=officer, due_on=date.today() - timedelta(days=1))
+    follow_up = FollowUpFactory(lead__owner=officer, due_on=timezone.localdate() - timedelta(days=1))
     assert send_followup_reminders.delay().get(timeout=30) == 1
     assert Notification.objects.filter(recipient=officer, key__startswith=f"followup-due:{follow_up.pk}:").exists()
     assert send_followup_reminders.delay().get(timeout=30) == 0

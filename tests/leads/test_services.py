@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from crm.models import CalendarDay
 from leads import services
@@ -126,7 +127,7 @@ def test_a_meeting_with_a_follow_up_answers_a_new_lead(officer):
         by=officer, enterprise=lead.enterprise, lead=lead, kind="visit",
         occurred_at=datetime.now(SHANGHAI) - timedelta(hours=1), discussion="企业希望了解用地指标",
         demands="需要50亩工业用地", their_attendees=[contact], follow_up_title="提供用地清单",
-        follow_up_due=date.today() + timedelta(days=2))
+        follow_up_due=timezone.localdate() + timedelta(days=2))
     lead.refresh_from_db()
     assert lead.status == LeadStatus.FOLLOWING and lead.first_responded_on is not None
     assert follow_up.meeting == meeting and follow_up.owner == officer and follow_up.lead == lead
@@ -169,10 +170,10 @@ def test_a_follow_up_is_done_rescheduled_or_cancelled_once(officer):
     with pytest.raises(ValidationError):
         services.follow_up_complete(follow_up=done, by=officer)
     moved = services.follow_up_reschedule(follow_up=FollowUpFactory(), by=officer,
-                                          due_on=date.today() + timedelta(days=5))
+                                          due_on=timezone.localdate() + timedelta(days=5))
     assert moved.status == FollowUpStatus.RESCHEDULED
     assert moved.rescheduled_to.status == FollowUpStatus.OPEN
-    assert moved.rescheduled_to.due_on == date.today() + timedelta(days=5)
+    assert moved.rescheduled_to.due_on == timezone.localdate() + timedelta(days=5)
     with pytest.raises(ValidationError):
         services.follow_up_cancel(follow_up=FollowUpFactory(), by=officer, note="")
 

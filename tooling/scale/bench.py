@@ -17,7 +17,6 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 
 import django
@@ -301,7 +300,8 @@ class Bench:
 
         rows = {m._meta.label: m.objects.count()
                 for m in (Enterprise, Lead, MeetingLog, Project, ReviewRequest, CapitalInPlace)}
-        return {"date": date.today(), "database": f"{vendor} {version}", "cpus": os.cpu_count(), "memory_gb": mem_gb,
+        return {"date": timezone.localdate(), "database": f"{vendor} {version}", "cpus": os.cpu_count(),
+                "memory_gb": mem_gb,
                 "python": platform.python_version(), "django": django.get_version(), "debug": settings.DEBUG,
                 "load_average": os.getloadavg(), "runs": self.runs, "rows": rows}
 
