@@ -30,6 +30,7 @@ run: seed
 lint: install
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
+	$(DEV) $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 test: install lint

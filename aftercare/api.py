@@ -8,9 +8,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from aftercare import selectors, services
+from aftercare import access, services
 from aftercare.choices import Channel, Satisfaction
 from aftercare.models import Complaint
+from crm.access import can_work
 from crm.api.base import validated_input
 from crm.models import Bureau, Contact, Enterprise
 
@@ -76,7 +77,7 @@ class ComplaintActionsMixin:
     def _handled(self):
         """The officer in charge and leaders close and reopen (403 for everyone else who can see it)."""
         complaint = self.get_object()
-        if not selectors.can_handle_complaint(self.request.user, complaint):
+        if not access.can_handle_complaint(self.request.user, complaint):
             raise PermissionDenied
         return complaint
 
@@ -120,14 +121,14 @@ class ComplaintViewSet(ComplaintActionsMixin, mixins.ListModelMixin, mixins.Retr
     ordering = ["-received_on", "-id"]
 
     def get_queryset(self):
-        return selectors.complaints_visible_to(self.request.user).select_related("current_cycle__bureau")
+        return access.complaints_visible_to(self.request.user).select_related("current_cycle__bureau")
 
     def get_serializer_class(self):
         return ComplaintCreateSerializer if self.action == "create" else ComplaintSerializer
 
     def create(self, request, *args, **kwargs):
         """Register a complaint received by another system; 400 with the service's field messages if refused."""
-        if not selectors.can_work(request.user):
+        if not can_work(request.user):
             raise PermissionDenied
         serializer = ComplaintCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

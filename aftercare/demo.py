@@ -14,13 +14,13 @@ from django.utils import timezone
 from aftercare import services
 from aftercare.choices import Category, Channel, CheckResult, ComplaintKind, Satisfaction
 from aftercare.models import Complaint, ComplianceCheck, KeyEnterprise, Organisation
+from crm.calendar_days import due_date
 from crm.choices import EnterpriseKind
 from crm.demo import story_day, story_text, story_year
 from crm.models import Bureau, Enterprise, User
 from leads.choices import MeetingKind
 from leads.models import MeetingLog
 from leads.services import meeting_log_create
-from projects.services import due_date
 
 
 def _at(day: str, hour: int = 10) -> datetime:

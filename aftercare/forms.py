@@ -15,15 +15,15 @@ from aftercare.choices import (
     Satisfaction,
 )
 from aftercare.models import Organisation, OrganisationContact
-from crm.choices import Role
-from crm.models import Bureau, Contact, Enterprise, User
+from crm.access import working_people
+from crm.models import Bureau, Contact, Enterprise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _officers():
-    return User.objects.filter(role__in=(Role.OFFICER, Role.LEADER), is_active=True).order_by("full_name", "username")
+    return working_people().order_by("full_name", "username")
 
 
 def _bureaus():

@@ -1,6 +1,6 @@
-"""Read functions of aftercare: who sees which complaints, the key enterprises with their due visits, the
-complaint statistics, and the foreign-invested enterprise register. Joins and aggregates are applied once, so
-every page costs the same number of queries however many rows it shows."""
+"""Read functions of aftercare: the complaints as aftercare.access lets the user see them, the key enterprises
+with their due visits, the complaint statistics, and the foreign-invested enterprise register. Joins and
+aggregates are applied once, so every page costs the same number of queries however many rows it shows."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
+from aftercare.access import complaints_visible_to
 from aftercare.choices import SATISFIED_VERDICTS, ComplaintStatus, Satisfaction
 from aftercare.models import (
     Complaint,
@@ -24,8 +24,8 @@ from aftercare.models import (
     KeyEnterprise,
     Organisation,
 )
-from crm.access import is_bureau_staff, is_leader, is_reviewer
-from crm.choices import EnterpriseKind, Role
+from crm.access import require_bureau_staff
+from crm.choices import EnterpriseKind
 from crm.models import Enterprise
 from leads.choices import MeetingKind
 from leads.models import MeetingLog
@@ -34,56 +34,6 @@ from projects.models import CapitalInPlace
 
 # A key enterprise's visit shows as due this many days before its date.
 DUE_SOON_DAYS = 14
-
-
-# --- access ----------------------------------------------------------------------------------------------------
-
-
-def require_bureau_staff(user) -> None:
-    """404 for anyone outside the bureau: a partner reviewer must not learn that these pages exist."""
-    if not is_bureau_staff(user):
-        raise Http404
-
-
-def can_work(user) -> bool:
-    """Officers and leaders do the bureau's daily work; administrators only look (403 on changes)."""
-    return bool(user.is_authenticated and user.is_active and user.role in (Role.OFFICER, Role.LEADER))
-
-
-def require_worker(user) -> None:
-    require_bureau_staff(user)
-    if not can_work(user):
-        raise PermissionDenied
-
-
-def require_leader(user) -> None:
-    require_bureau_staff(user)
-    if not is_leader(user):
-        raise PermissionDenied
-
-
-def complaints_visible_to(user) -> QuerySet[Complaint]:
-    """The bureau's people see every complaint; a partner reviewer sees only those ever routed to their bureau."""
-    if is_bureau_staff(user):
-        return Complaint.objects.all()
-    if is_reviewer(user):
-        routed = ComplaintCycle.objects.filter(bureau_id=user.bureau_id).values("complaint_id")
-        return Complaint.objects.filter(pk__in=routed)
-    return Complaint.objects.none()
-
-
-def get_complaint_for_user(user, pk) -> Complaint:
-    complaint = (complaints_visible_to(user)
-                 .select_related("enterprise", "contact", "owner", "created_by", "meeting", "current_cycle__bureau")
-                 .filter(pk=pk).first())
-    if complaint is None:
-        raise Http404
-    return complaint
-
-
-def can_handle_complaint(user, complaint: Complaint) -> bool:
-    """Close or reopen: the officer in charge, and leaders."""
-    return is_leader(user) or (user.role == Role.OFFICER and complaint.owner_id == user.pk)
 
 
 # --- key enterprises and visits ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.access import can_handle_complaint
 from aftercare.choices import (
     COMPLAINT_MOVES,
     DEFAULT_DUE_WORKING_DAYS,
@@ -33,19 +34,19 @@ from aftercare.models import (
     Organisation,
     OrganisationContact,
 )
+from crm.access import WORKING_ROLES, can_work, working_people
+from crm.calendar_days import calendar_overrides, due_date
 from crm.choices import BureauKind, Role
 from crm.lib import workdays
-from crm.lib.deadlines import reminder_for
+from crm.lib.deadlines import SweepResult, reminder_for
 from crm.models import Bureau, Contact, Enterprise, User
 from crm.notifications import notify
 from leads.choices import MeetingKind
 from leads.models import MeetingLog
 from leads.services import meeting_log_create
-from projects.services import calendar_overrides, due_date
 
 # After this many working days overdue a complaint is escalated to the leaders (as review requests are).
 ESCALATE_AFTER_WORKING_DAYS = getattr(settings, "AFTERCARE_ESCALATE_AFTER_WORKING_DAYS", 3)
-WORKING_ROLES = (Role.OFFICER, Role.LEADER)
 
 
 def _require_leader(by: User, message: str) -> None:
@@ -57,7 +58,7 @@ def _require_leader(by: User, message: str) -> None:
 
 
 def _check_officer(officer: User) -> None:
-    if officer.role not in WORKING_ROLES or not officer.is_active:
+    if not can_work(officer):
         raise ValidationError({"officer": _("The service officer must be an active promotion officer or leader.")})
 
 
@@ -165,13 +166,13 @@ def answerers_of(bureau: Bureau):
     """Who answers for a bureau: its partner reviewers, or for the promotion bureau itself its officers and
     leaders (a policy payment, for example, is the promotion bureau's own to settle)."""
     if bureau.kind == BureauKind.PROMOTION:
-        return User.objects.filter(role__in=WORKING_ROLES, bureau_id=bureau.pk, is_active=True)
+        return working_people().filter(bureau_id=bureau.pk)
     return User.objects.filter(role=Role.REVIEWER, bureau_id=bureau.pk, is_active=True)
 
 
 def may_answer_for(user: User, bureau: Bureau) -> bool:
     if bureau.kind == BureauKind.PROMOTION:
-        return user.role in WORKING_ROLES and user.is_active
+        return can_work(user)
     return user.role == Role.REVIEWER and user.is_active and user.bureau_id == bureau.pk
 
 
@@ -290,7 +291,7 @@ def complaint_answer(*, complaint: Complaint, by: User, answer: str) -> Complain
 
 
 def _require_handler(complaint: Complaint, by: User) -> None:
-    if not (by.role == Role.LEADER or (by.role == Role.OFFICER and complaint.owner_id == by.pk)):
+    if not can_handle_complaint(by, complaint):
         raise ValidationError(_("Only the officer in charge or a leader can do this."), code="not_handler")
 
 
@@ -333,13 +334,6 @@ def complaint_reopen(*, complaint: Complaint, by: User, reason: str, bureau: Bur
 
 
 # --- complaints: reminders ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SweepResult:
-    due_tomorrow: int
-    overdue: int
-    escalated: int
 
 
 def complaint_reminders_sweep(*, today: date) -> SweepResult:

@@ -3,17 +3,15 @@ responds; refusals from the services are shown as form errors or messages and ch
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from aftercare import exports, selectors, services
+from aftercare import access, exports, selectors, services
 from aftercare.choices import Category, ComplaintStatus, OrganisationKind, Satisfaction
 from aftercare.forms import (
     AnswerForm,
@@ -29,10 +27,20 @@ from aftercare.forms import (
     VisitForm,
 )
 from aftercare.models import ComplianceCheck, KeyEnterprise, Organisation
-from crm.access import can_see_personal_data, get_enterprise_for_user, is_bureau_staff, is_leader, is_reviewer
-from crm.lib.exports import XLSX_CONTENT_TYPE, write_xlsx
+from crm.access import (
+    can_see_personal_data,
+    can_work,
+    get_enterprise_for_user,
+    is_bureau_staff,
+    is_leader,
+    require_bureau_staff,
+    require_leader,
+    require_worker,
+)
+from crm.downloads import xlsx_download
+from crm.lib.exports import write_xlsx
 from crm.lib.masking import masked
-from crm.lib.pagination import ListPaginator
+from crm.lib.pagination import list_page
 from crm.models import Bureau
 
 EXPORT_LIMIT = 20_000
@@ -51,49 +59,33 @@ def _refuse(request, exc: ValidationError):
         messages.error(request, message)
 
 
-def _page(request, qs):
-    return ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _xlsx(content: bytes, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
-
-
 # --- key enterprises ---------------------------------------------------------------------------------------------
 
 
 @login_required
 def key_list(request):
     """重点企业: the active key enterprises with their service officer and when the next visit is due."""
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     search, mine = request.GET.get("q", ""), request.GET.get("mine") == "1"
     rows = selectors.key_enterprise_rows(today=timezone.localdate(), search=search,
                                          officer=request.user if mine else None)
     return render(request, "aftercare/key_enterprise_list.html", {
         "rows": rows, "search": search, "mine": mine, "can_designate": is_leader(request.user),
-        "can_work": selectors.can_work(request.user)})
+        "can_work": can_work(request.user)})
 
 
 @login_required
 def key_export(request):
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     rows = selectors.key_enterprise_rows(today=timezone.localdate())
-    return _xlsx(write_xlsx(exports.key_enterprise_columns(), rows, sheet_title=_("Key enterprises")),
-                 "key-enterprises")
+    return xlsx_download(write_xlsx(exports.key_enterprise_columns(), rows, sheet_title=_("Key enterprises")),
+                         "key-enterprises")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def key_designate(request):
-    selectors.require_leader(request.user)
+    require_leader(request.user)
     form = KeyEnterpriseForm(request.POST or None, initial={"enterprise": request.GET.get("enterprise")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +101,7 @@ def key_designate(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def key_edit(request, pk):
-    selectors.require_leader(request.user)
+    require_leader(request.user)
     key = get_object_or_404(KeyEnterprise.objects.select_related("enterprise"), pk=pk, ended_on__isnull=True)
     form = KeyEnterpriseForm(request.POST or None, editing=True, initial={
         "officer": key.officer_id, "cadence_months": key.cadence_months, "reason": key.reason})
@@ -128,7 +120,7 @@ def key_edit(request, pk):
 @login_required
 @require_POST
 def key_end(request, pk):
-    selectors.require_leader(request.user)
+    require_leader(request.user)
     key = get_object_or_404(KeyEnterprise, pk=pk)
     try:
         services.key_enterprise_end(key=key, by=request.user)
@@ -143,7 +135,7 @@ def key_end(request, pk):
 @require_http_methods(["GET", "POST"])
 def visit_create(request, enterprise_pk):
     """Log a visit to an enterprise; each demand raised becomes a request routed to the bureau that must act."""
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     enterprise = get_enterprise_for_user(request.user, enterprise_pk)
     form = VisitForm(request.POST or None, enterprise=enterprise)
     demands = DemandFormSet(request.POST or None, prefix="demand")
@@ -174,32 +166,30 @@ def _complaint_filters(request) -> dict:
 @login_required
 def complaint_list(request):
     """投诉/诉求: every complaint for the bureau's people; a partner reviewer sees those routed to their bureau."""
-    if not (is_bureau_staff(request.user) or is_reviewer(request.user)):
-        raise Http404
+    access.require_complaints(request.user)
     today = timezone.localdate()
     filters = _complaint_filters(request)
-    page = _page(request, selectors.complaint_list(user=request.user, today=today, **filters))
+    page = list_page(request, selectors.complaint_list(user=request.user, today=today, **filters))
     selectors.attach_overdue(page.object_list, today)
     return render(request, "aftercare/complaint_list.html", {
-        "page": page, "filters": filters, "querystring": _querystring_without_page(request),
+        "page": page, "filters": filters,
         "statuses": [*ComplaintStatus.choices, ("overdue", _("Overdue"))], "categories": Category.choices,
         "bureaus": Bureau.objects.filter(is_active=True).order_by("sort_order", "id"),
-        "is_staff": is_bureau_staff(request.user), "can_work": selectors.can_work(request.user)})
+        "is_staff": is_bureau_staff(request.user), "can_work": can_work(request.user)})
 
 
 @login_required
 def complaint_export(request):
-    if not (is_bureau_staff(request.user) or is_reviewer(request.user)):
-        raise Http404
+    access.require_complaints(request.user)
     qs = selectors.complaint_list(user=request.user, today=timezone.localdate(), **_complaint_filters(request))
-    return _xlsx(write_xlsx(exports.complaint_columns(), qs[:EXPORT_LIMIT].iterator(chunk_size=1000),
-                            sheet_title=_("Complaints and requests")), "complaints")
+    return xlsx_download(write_xlsx(exports.complaint_columns(), qs[:EXPORT_LIMIT].iterator(chunk_size=1000),
+                                    sheet_title=_("Complaints and requests")), "complaints")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_create(request):
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     enterprise = None
     if request.GET.get("enterprise", "").isdigit():
         enterprise = get_enterprise_for_user(request.user, int(request.GET["enterprise"]))
@@ -219,7 +209,7 @@ def complaint_create(request):
 def _detail(request, complaint, *, answer_form=None, close_form=None, reopen_form=None, status=200):
     user = request.user
     cycle = complaint.current_cycle
-    handler = selectors.can_handle_complaint(user, complaint)
+    handler = access.can_handle_complaint(user, complaint)
     contact = complaint.contact
     return render(request, "aftercare/complaint_detail.html", {
         "complaint": complaint, "cycle": cycle, "cycles": selectors.complaint_cycles(complaint=complaint),
@@ -239,14 +229,14 @@ def _detail(request, complaint, *, answer_form=None, close_form=None, reopen_for
 
 @login_required
 def complaint_detail(request, pk):
-    return _detail(request, selectors.get_complaint_for_user(request.user, pk))
+    return _detail(request, access.get_complaint_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def complaint_answer(request, pk):
     """The responsible bureau answers; the service refuses anyone else, naming the bureau it is routed to."""
-    complaint = selectors.get_complaint_for_user(request.user, pk)
+    complaint = access.get_complaint_for_user(request.user, pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -263,8 +253,8 @@ def complaint_answer(request, pk):
 
 
 def _handled_complaint(request, pk):
-    complaint = selectors.get_complaint_for_user(request.user, pk)
-    if not selectors.can_handle_complaint(request.user, complaint):
+    complaint = access.get_complaint_for_user(request.user, pk)
+    if not access.can_handle_complaint(request.user, complaint):
         raise PermissionDenied
     return complaint
 
@@ -317,7 +307,7 @@ def _period(request, today: date) -> tuple[date, date]:
 @login_required
 def complaint_overview(request):
     """The leader's view: open complaints by bureau and age, and the on-time and satisfaction rates."""
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     today = timezone.localdate()
     start, end = _period(request, today)
     return render(request, "aftercare/complaint_overview.html", {
@@ -342,33 +332,32 @@ def _register_context(request):
 @login_required
 def foreign_list(request):
     """外商投资企业名录: every enterprise with foreign capital, its origin, capital used by year and its check."""
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     _today, years, check_year = _register_context(request)
     search = request.GET.get("q", "")
-    page = _page(request, selectors.foreign_enterprises(search=search))
+    page = list_page(request, selectors.foreign_enterprises(search=search))
     page.object_list = selectors.attach_register(page.object_list, years=years, check_year=check_year)
     return render(request, "aftercare/foreign_list.html", {
         "page": page, "years": years, "check_year": check_year, "search": search,
-        "check_years": list(range(years[-1], years[0] - 2, -1)),
-        "querystring": _querystring_without_page(request)})
+        "check_years": list(range(years[-1], years[0] - 2, -1))})
 
 
 @login_required
 def foreign_export(request):
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     _today, years, check_year = _register_context(request)
     rows = selectors.attach_register(selectors.foreign_enterprises(search=request.GET.get("q", ""))[:EXPORT_LIMIT],
                                      years=years, check_year=check_year)
-    return _xlsx(write_xlsx(exports.foreign_register_columns(years), rows,
-                            sheet_title=_("Foreign-invested enterprises")), "foreign-invested-enterprises")
+    return xlsx_download(write_xlsx(exports.foreign_register_columns(years), rows,
+                                    sheet_title=_("Foreign-invested enterprises")), "foreign-invested-enterprises")
 
 
 def _foreign_page(request, enterprise, form=None, status=200):
     return render(request, "aftercare/foreign_detail.html", {
         "enterprise": enterprise, **selectors.foreign_detail(enterprise=enterprise),
-        "check_form": form or (ComplianceCheckForm() if selectors.can_work(request.user) else None),
+        "check_form": form or (ComplianceCheckForm() if can_work(request.user) else None),
         "done_form": FollowUpDoneForm(initial={"done_on": timezone.localdate()}),
-        "can_work": selectors.can_work(request.user)}, status=status)
+        "can_work": can_work(request.user)}, status=status)
 
 
 @login_required
@@ -380,7 +369,7 @@ def foreign_detail(request, pk):
 @require_POST
 def check_create(request, pk):
     enterprise = selectors.get_foreign_enterprise(request.user, pk)
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     form = ComplianceCheckForm(request.POST)
     if form.is_valid():
         try:
@@ -396,7 +385,7 @@ def check_create(request, pk):
 @login_required
 @require_POST
 def check_follow_up_done(request, pk):
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     check = get_object_or_404(ComplianceCheck, pk=pk)
     form = FollowUpDoneForm(request.POST)
     if form.is_valid():
@@ -417,17 +406,17 @@ def check_follow_up_done(request, pk):
 @login_required
 def organisation_list(request):
     """The association, chambers of commerce and representative offices, with their contacts."""
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     search, kind = request.GET.get("q", ""), request.GET.get("kind", "")
-    page = _page(request, selectors.organisation_list(search=search, kind=kind))
+    page = list_page(request, selectors.organisation_list(search=search, kind=kind))
     return render(request, "aftercare/organisation_list.html", {
         "page": page, "search": search, "kind": kind, "kinds": OrganisationKind.choices,
-        "querystring": _querystring_without_page(request), "can_work": selectors.can_work(request.user)})
+        "can_work": can_work(request.user)})
 
 
 @login_required
 def organisation_export(request):
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     reveal = can_see_personal_data(request.user)
     organisations = selectors.organisation_list(search=request.GET.get("q", ""), kind=request.GET.get("kind", ""))
     rows = []
@@ -438,34 +427,34 @@ def organisation_export(request):
     def shown(contact):
         return masked({"mobile": contact.mobile, "phone": contact.phone, "email": contact.email}, reveal=reveal)
 
-    return _xlsx(write_xlsx(exports.organisation_columns(shown), rows, sheet_title=_("Organisations")),
-                 "organisations")
+    return xlsx_download(write_xlsx(exports.organisation_columns(shown), rows, sheet_title=_("Organisations")),
+                         "organisations")
 
 
 @login_required
 def organisation_detail(request, pk):
-    selectors.require_bureau_staff(request.user)
+    require_bureau_staff(request.user)
     organisation = get_object_or_404(Organisation, pk=pk)
     reveal = can_see_personal_data(request.user)
     contacts = list(organisation.contacts.all())
     for c in contacts:
         c.shown = masked({"mobile": c.mobile, "phone": c.phone, "email": c.email}, reveal=reveal)
     return render(request, "aftercare/organisation_detail.html", {
-        "organisation": organisation, "contacts": contacts, "can_work": selectors.can_work(request.user),
-        "contact_form": OrganisationContactForm() if selectors.can_work(request.user) else None})
+        "organisation": organisation, "contacts": contacts, "can_work": can_work(request.user),
+        "contact_form": OrganisationContactForm() if can_work(request.user) else None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     return _organisation_form(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     return _organisation_form(request, get_object_or_404(Organisation, pk=pk))
 
 
@@ -488,7 +477,7 @@ def _organisation_form(request, organisation):
 @login_required
 @require_POST
 def organisation_contact_create(request, pk):
-    selectors.require_worker(request.user)
+    require_worker(request.user)
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationContactForm(request.POST)
     if form.is_valid():

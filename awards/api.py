@@ -1,5 +1,5 @@
 """API endpoints of incentive awards: the policies in force, and award applications prepared, submitted and
-decided through awards.services, with the access of awards.selectors (as on the pages:
+decided through awards.services, as awards.access allows (as on the pages:
 officers prepare and submit for their own projects, only leaders decide, partner reviewers see nothing).
 """
 
@@ -9,10 +9,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from awards import selectors, services
+from awards import access, selectors, services
 from awards.choices import BeneficiaryKind
 from awards.models import AwardApplication, AwardPolicy, Instalment
 from crm.api.base import VisiblePrimaryKeyField, validated_input
+from leads.access import introducers_visible_to
 from leads.models import Introducer
 from projects.models import Project
 
@@ -49,15 +50,11 @@ class AwardApplicationSerializer(serializers.ModelSerializer):
 
 
 def _preparable_projects(user):
-    return selectors.projects_preparable_by(user)
+    return access.projects_preparable_by(user)
 
 
 def _current_policies(user):
     return selectors.current_policies(user)
-
-
-def _introducers(user):
-    return Introducer.objects.all() if selectors.can_use_awards(user) else Introducer.objects.none()
 
 
 class AwardApplicationCreateSerializer(serializers.Serializer):
@@ -66,7 +63,7 @@ class AwardApplicationCreateSerializer(serializers.Serializer):
     policy = VisiblePrimaryKeyField(_current_policies, queryset=AwardPolicy.objects.all(),
                                     help_text="The current version of a policy.")
     beneficiary = serializers.ChoiceField(choices=BeneficiaryKind.choices)
-    introducer = VisiblePrimaryKeyField(_introducers, queryset=Introducer.objects.all(), required=False,
+    introducer = VisiblePrimaryKeyField(introducers_visible_to, queryset=Introducer.objects.all(), required=False,
                                         allow_null=True, help_text="For an introducer's award.")
     introducer_is_public_servant = serializers.BooleanField(required=False, allow_null=True, default=None)
     first_award_year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100,
@@ -87,7 +84,7 @@ class AwardPolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     ordering = ["key", "-version"]
 
     def get_queryset(self):
-        return selectors.policies_visible_to(self.request.user)
+        return access.policies_visible_to(self.request.user)
 
 
 class AwardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -100,7 +97,7 @@ class AwardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return (selectors.applications_visible_to(self.request.user).select_related("project")
+        return (access.applications_visible_to(self.request.user).select_related("project")
                 .prefetch_related("instalments"))
 
     def _respond(self, application, code=status.HTTP_200_OK):
@@ -110,20 +107,20 @@ class AwardApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     def _prepared(self) -> AwardApplication:
         application = self.get_object()
-        if not selectors.can_prepare_application(self.request.user, application.project):
+        if not access.can_prepare_application(self.request.user, application.project):
             raise PermissionDenied
         return application
 
     def _decided(self) -> AwardApplication:
         application = self.get_object()
-        if not selectors.can_decide_application(self.request.user):
+        if not access.can_decide_application(self.request.user):
             raise PermissionDenied
         return application
 
     @extend_schema(request=AwardApplicationCreateSerializer, responses={201: AwardApplicationSerializer})
     def create(self, request, *args, **kwargs):
         """Open a draft and compute it; refused when the policy does not cover the project."""
-        if not (selectors.can_use_awards(request.user) and _preparable_projects(request.user).exists()):
+        if not (access.can_use_awards(request.user) and _preparable_projects(request.user).exists()):
             raise PermissionDenied
         data = validated_input(AwardApplicationCreateSerializer, request)
         project = data["project"]

@@ -6,7 +6,7 @@ class AwardsConfig(AppConfig):
     """Incentive awards: policies in the database, the calculator, applications, instalments and recoveries.
 
     Sits above projects in the layers: it reads projects' facts and reacts to their changes through
-    ``projects.signals``; the pure engine and the policy file format (``engine.py``, ``policy_file.py``) live here.
+    ``projects.signals``; the pure engine and the policy file format (``engine/``, ``policy_file.py``) live here.
     """
 
     default_auto_field = "django.db.models.BigAutoField"

@@ -1,9 +1,5 @@
-"""Who sees and changes awards, the read functions behind the pages, and the facts an award is computed on.
-
-Awards are the bureau's business: officers, leaders and administrators see them; partner reviewers see
-nothing of them (404). Officers prepare and submit applications for the projects they own or co-own; only
-leaders decide (approve, reject, return, cancel) and record payments.
-"""
+"""The read functions behind the award pages and the facts an award is computed on, on top of the visibility in
+awards.access (partner reviewers see nothing of awards)."""
 
 from __future__ import annotations
 
@@ -11,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.http import Http404
 from django.utils import timezone
 
+from awards.access import applications_visible_to, get_application_for_user, policies_visible_to
 from awards.choices import (
     ENTERED_AMOUNT_FACTS,
     ENTERED_FLAG_FACTS,
@@ -32,106 +27,19 @@ from awards.models import (
     Instalment,
     Recovery,
 )
-from crm.access import is_bureau_staff, is_leader
 from projects.choices import CapitalKind, MilestoneKind
 from projects.models import Project
-from projects.selectors import can_edit_project, projects_visible_to
 
 HIGH_TECH = "high-tech"  # crm.KeyIndustry code of 高新技术产业
 REAL_ESTATE_SECTION = "K"  # GB/T 4754-2017 section K, 房地产业
 
 
-# --- access -----------------------------------------------------------------------------------------
-
-
-def can_use_awards(user) -> bool:
-    """The bureau's people (officers, leaders, administrators); partner reviewers never see awards."""
-    return is_bureau_staff(user)
-
-
-def require_awards(user) -> None:
-    """Answer 404 to anyone outside the bureau, so an award page gives no hint that it exists."""
-    if not can_use_awards(user):
-        raise Http404
-
-
-def can_prepare_application(user, project: Project) -> bool:
-    """Officers prepare applications for the projects they own or co-own; leaders for any project."""
-    return can_edit_project(user, project)
-
-
-def projects_preparable_by(user) -> QuerySet[Project]:
-    """Projects a user may prepare applications for: owned and co-owned ones; a leader's, all."""
-    qs = Project.objects.select_related("enterprise").order_by("-created_at", "-id")
-    if is_leader(user):
-        return qs
-    if not can_use_awards(user):
-        return qs.none()
-    return qs.filter(Q(owner=user) | Q(co_owners=user)).distinct()
-
-
-def can_decide_application(user) -> bool:
-    """Approval, rejection, return, cancellation and payment are a leader's acts (领导审批)."""
-    return is_leader(user)
-
-
-def policies_visible_to(user) -> QuerySet[AwardPolicy]:
-    if can_use_awards(user):
-        return AwardPolicy.objects.all()
-    return AwardPolicy.objects.none()
+# --- policies, lists and the sheet ----------------------------------------------------------------------------
 
 
 def current_policies(user) -> QuerySet[AwardPolicy]:
     """The version of each policy that new calculations and applications use."""
     return policies_visible_to(user).filter(is_current=True).order_by("-effective_from", "key")
-
-
-def get_policy_for_user(user, pk) -> AwardPolicy:
-    policy = policies_visible_to(user).filter(pk=pk).first()
-    if policy is None:
-        raise Http404
-    return policy
-
-
-def applications_visible_to(user) -> QuerySet[AwardApplication]:
-    if can_use_awards(user):
-        return AwardApplication.objects.all()
-    return AwardApplication.objects.none()
-
-
-def get_application_for_user(user, pk, *, write: bool = False) -> AwardApplication:
-    """The application if the user may see it (else 404) and, with write=True, prepare it (else 403)."""
-    application = (applications_visible_to(user)
-                   .select_related("project__enterprise", "project__owner", "policy", "introducer",
-                                   "created_by", "approved_by")
-                   .filter(pk=pk).first())
-    if application is None:
-        raise Http404
-    if write and not can_prepare_application(user, application.project):
-        raise PermissionDenied
-    return application
-
-
-def get_project_for_awards(user, pk, *, write: bool = False) -> Project:
-    """A project as the awards pages see it: 404 outside the bureau, 403 to prepare someone else's."""
-    require_awards(user)
-    project = projects_visible_to(user).select_related("enterprise", "industry", "owner").filter(pk=pk).first()
-    if project is None:
-        raise Http404
-    if write and not can_prepare_application(user, project):
-        raise PermissionDenied
-    return project
-
-
-def get_instalment_for_user(user, pk) -> Instalment:
-    instalment = (Instalment.objects.filter(application__in=applications_visible_to(user))
-                  .select_related("application__project").filter(pk=pk).first())
-    if instalment is None:
-        raise Http404
-    return instalment
-
-
-# --- lists and the sheet ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -216,12 +124,6 @@ class GatheredFacts:
 
     facts: Facts
     sources: dict[str, list[dict]] = field(default_factory=dict)
-
-
-def project_award_facts(project: Project, *, first_award_year: int | None = None,
-                        today: date | None = None) -> Facts:
-    """The facts an award of ``project`` is computed on (see ``gather_project_facts``)."""
-    return gather_project_facts(project, first_award_year=first_award_year, today=today).facts
 
 
 def default_first_award_year(project: Project, *, today: date | None = None) -> int:

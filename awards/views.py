@@ -1,7 +1,6 @@
 """Award pages: policies and their files, the calculator, applications with their calculation sheet, the
-workflow, instalments and recoveries. Each view parses, authorises (selectors), calls one service, responds."""
+workflow, instalments and recoveries. Each view parses, authorises (awards.access), calls one service, responds."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from awards import selectors, services
+from awards import access, selectors, services
 from awards.choices import ApplicationStatus, InstalmentStatus
 from awards.engine import compute, result_as_data
 from awards.exports import sheet_xlsx
@@ -27,7 +26,8 @@ from awards.forms import (
 )
 from awards.selectors import facts_as_data
 from awards.sheet import build_sheet
-from crm.lib.pagination import ListPaginator
+from crm.downloads import xlsx_download
+from crm.lib.pagination import list_page
 
 S = ApplicationStatus
 
@@ -42,8 +42,8 @@ def _error(request, exc: ValidationError) -> None:
 @login_required
 @require_GET
 def policy_list(request):
-    selectors.require_awards(request.user)
-    policies = selectors.policies_visible_to(request.user).order_by("key", "-version")
+    access.require_awards(request.user)
+    policies = access.policies_visible_to(request.user).order_by("key", "-version")
     return render(request, "awards/policy_list.html", {"policies": policies})
 
 
@@ -51,7 +51,7 @@ def policy_list(request):
 @require_GET
 def policy_export(request, pk):
     """The policy as a file to download: YAML (as stored, comments kept) or ``?format=json``."""
-    policy = selectors.get_policy_for_user(request.user, pk)
+    policy = access.get_policy_for_user(request.user, pk)
     fmt = "json" if request.GET.get("format") == "json" else "yaml"
     text = services.award_policy_export(policy=policy, fmt=fmt)
     content_type = "application/json" if fmt == "json" else "application/yaml"
@@ -64,7 +64,7 @@ def policy_export(request, pk):
 @require_GET
 def calculator(request):
     """What-if figures for a policy: the award and how it is reached, clause by clause; nothing is stored."""
-    selectors.require_awards(request.user)
+    access.require_awards(request.user)
     policies = selectors.current_policies(request.user)
     form = CalculatorForm(request.GET if "policy" in request.GET else None, policies=policies)
     sheet = None
@@ -84,28 +84,24 @@ def calculator(request):
 @require_GET
 def application_list(request):
     """Every award by year, status and beneficiary, with totals computed in the database."""
-    selectors.require_awards(request.user)
+    access.require_awards(request.user)
     years = selectors.application_years(user=request.user)
     form = ApplicationFilterForm(request.GET or None, years=years)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = selectors.ApplicationFilters(year=data.get("year"), status=data.get("status", ""),
                                            beneficiary=data.get("beneficiary", ""))
-    page = ListPaginator(selectors.application_list(user=request.user, filters=filters),
-                     settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = list_page(request, selectors.application_list(user=request.user, filters=filters))
     return render(request, "awards/application_list.html", {
         "form": form, "page": page, "totals": selectors.application_totals(user=request.user, filters=filters),
-        "querystring": params.urlencode(),
-        "can_create": bool(selectors.projects_preparable_by(request.user).exists()),
+        "can_create": bool(access.projects_preparable_by(request.user).exists()),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_create(request):
-    selectors.require_awards(request.user)
-    projects = selectors.projects_preparable_by(request.user)
+    access.require_awards(request.user)
+    projects = access.projects_preparable_by(request.user)
     if not projects.exists():
         raise PermissionDenied
     form = ApplicationForm(request.POST or None, projects=projects, initial={"project": request.GET.get("project")},
@@ -145,8 +141,8 @@ def application_detail(request, pk):
     """The calculation sheet of an application, its workflow and its instalments; prints cleanly."""
     application = selectors.application_for_sheet(user=request.user, pk=pk)
     user = request.user
-    can_prepare = selectors.can_prepare_application(user, application.project)
-    can_decide = selectors.can_decide_application(user)
+    can_prepare = access.can_prepare_application(user, application.project)
+    can_decide = access.can_decide_application(user)
     titles = {clause.key: clause.title or clause.key for clause in application.policy.policy.clauses}
     instalments = list(application.instalments.all())
     for instalment in instalments:
@@ -175,17 +171,15 @@ def application_detail(request, pk):
 @require_GET
 def application_export(request, pk):
     """The calculation sheet as an Excel workbook (text that looks like a formula is written as text)."""
-    application = selectors.get_application_for_user(request.user, pk)
+    application = access.get_application_for_user(request.user, pk)
     content = sheet_xlsx(_sheet_of(application), title=str(application), project=str(application.project))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="award-{application.pk}.xlsx"'
-    return response
+    return xlsx_download(content, f"award-{application.pk}", dated=False)
 
 
 @login_required
 @require_POST
 def application_recompute(request, pk):
-    application = selectors.get_application_for_user(request.user, pk, write=True)
+    application = access.get_application_for_user(request.user, pk, write=True)
     try:
         changed = services.award_application_recompute(application=application, by=request.user)
     except ValidationError as exc:
@@ -215,14 +209,14 @@ _TRANSITIONS = {
 def application_transition(request, pk):
     """Move an application: submit (its officer), approve, reject, return or cancel (a leader), or open the
     instalments once the public notice is over."""
-    application = selectors.get_application_for_user(request.user, pk)
+    application = access.get_application_for_user(request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["to"] not in _TRANSITIONS:
         messages.error(request, _("Choose a valid action."))
         return redirect(application)
     leaders_only, call = _TRANSITIONS[form.cleaned_data["to"]]
-    allowed = (selectors.can_decide_application(request.user) if leaders_only else
-               selectors.can_prepare_application(request.user, application.project))
+    allowed = (access.can_decide_application(request.user) if leaders_only else
+               access.can_prepare_application(request.user, application.project))
     if not allowed:
         raise PermissionDenied
     try:
@@ -238,9 +232,9 @@ def application_transition(request, pk):
 @login_required
 @require_POST
 def instalment_condition(request, pk):
-    instalment = selectors.get_instalment_for_user(request.user, pk)
+    instalment = access.get_instalment_for_user(request.user, pk)
     application = instalment.application
-    if not selectors.can_prepare_application(request.user, application.project):
+    if not access.can_prepare_application(request.user, application.project):
         raise PermissionDenied
     form = ConditionForm(request.POST)
     if form.is_valid():
@@ -258,8 +252,8 @@ def instalment_condition(request, pk):
 @login_required
 @require_POST
 def instalment_pay(request, pk):
-    instalment = selectors.get_instalment_for_user(request.user, pk)
-    if not selectors.can_decide_application(request.user):
+    instalment = access.get_instalment_for_user(request.user, pk)
+    if not access.can_decide_application(request.user):
         raise PermissionDenied
     form = PaymentForm(request.POST)
     if form.is_valid():
@@ -277,8 +271,8 @@ def instalment_pay(request, pk):
 @login_required
 @require_POST
 def recovery_create(request, pk):
-    application = selectors.get_application_for_user(request.user, pk)
-    if not selectors.can_decide_application(request.user):
+    application = access.get_application_for_user(request.user, pk)
+    if not access.can_decide_application(request.user):
         raise PermissionDenied
     form = RecoveryForm(request.POST)
     if form.is_valid():
@@ -300,7 +294,7 @@ def recovery_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_facts(request, pk):
     """The award facts of a project (contribution, rent, paid-in capital...) with their sources."""
-    project = selectors.get_project_for_awards(request.user, pk, write=request.method == "POST")
+    project = access.get_project_for_awards(request.user, pk, write=request.method == "POST")
     form = AwardFactForm(request.POST or None, initial={"as_of": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -312,6 +306,6 @@ def project_facts(request, pk):
             return redirect("awards:project_facts", pk=project.pk)
     return render(request, "awards/project_facts.html", {
         "project": project, "facts": selectors.project_facts_list(project=project), "form": form,
-        "can_edit": selectors.can_prepare_application(request.user, project),
+        "can_edit": access.can_prepare_application(request.user, project),
         "applications": project.award_applications.select_related("policy").order_by("-created_at"),
     })

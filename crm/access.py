@@ -1,8 +1,9 @@
-"""Who may see and change what: the one place every view, export, API endpoint and task asks.
+"""Who may see and change what: the role vocabulary every app builds on, and the core's own records.
 
 Visibility is a queryset filter per model; a record outside it answers 404 (no hint that it exists). A
-visible record the user may not change answers 403. Later apps add their own `*_visible_to` functions here
-or in their selectors, always built on the role predicates below.
+visible record the user may not change answers 403. Each app keeps the visibility and editability of its own
+records in its `access.py` (leads, projects, awards, aftercare, reports), always built on the roles and
+predicates below, so a role means the same thing on every page, export, API endpoint and task.
 """
 
 from django.conf import settings
@@ -11,14 +12,22 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from crm.choices import Role
-from crm.models import Contact, Enterprise
+from crm.models import Contact, Enterprise, User
 
-# Roles that work on the bureau's own records (leads, enterprises, projects).
-BUREAU_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
+# The bureau's people: they see the bureau's records (enterprises, leads, projects, awards, aftercare).
+STAFF_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
+# Of those, the ones who do the daily work and so may change records; administrators keep the back office and
+# only look at the bureau's records (403 on changes).
+WORKING_ROLES = frozenset({Role.OFFICER, Role.LEADER})
 
 
 def is_bureau_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in BUREAU_ROLES)
+    return bool(user and user.is_authenticated and user.is_active and user.role in STAFF_ROLES)
+
+
+def can_work(user) -> bool:
+    """An active officer or leader: may create and change the bureau's records (each app narrows which)."""
+    return bool(user and user.is_authenticated and user.is_active and user.role in WORKING_ROLES)
 
 
 def is_leader(user) -> bool:
@@ -27,6 +36,31 @@ def is_leader(user) -> bool:
 
 def is_reviewer(user) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.REVIEWER and user.bureau_id)
+
+
+def require_bureau_staff(user) -> None:
+    """404 for anyone outside the bureau: a partner reviewer must not learn that these pages exist."""
+    if not is_bureau_staff(user):
+        raise Http404
+
+
+def require_worker(user) -> None:
+    """404 outside the bureau; 403 for the bureau's people who only look (administrators)."""
+    require_bureau_staff(user)
+    if not can_work(user):
+        raise PermissionDenied
+
+
+def require_leader(user) -> None:
+    """404 outside the bureau; 403 for anyone in it but a leader."""
+    require_bureau_staff(user)
+    if not is_leader(user):
+        raise PermissionDenied
+
+
+def working_people() -> QuerySet[User]:
+    """The accounts that may own and be given the bureau's work: active officers and leaders."""
+    return User.objects.filter(role__in=WORKING_ROLES, is_active=True)
 
 
 def enterprises_visible_to(user) -> QuerySet[Enterprise]:
@@ -38,11 +72,11 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
 
 def can_edit_enterprise(user, enterprise: Enterprise) -> bool:
     # The register is shared: any officer keeps it current; leaders may edit anything.
-    return user.role in (Role.OFFICER, Role.LEADER)
+    return can_work(user)
 
 
 def can_create_enterprise(user) -> bool:
-    return user.is_authenticated and user.role in (Role.OFFICER, Role.LEADER)
+    return can_work(user)
 
 
 def get_enterprise_for_user(user, pk, *, write: bool = False) -> Enterprise:

@@ -20,6 +20,13 @@ class EnterpriseFilter(django_filters.FilterSet):
         style_filter_form(self)
 
 
+def filter_list(filterset_class, request, queryset):
+    """The list's filter form bound to the query string, and the rows it selects: the whole ``queryset`` while no
+    filter is given or a value is not valid (a stale link shows the list, the form shows the error)."""
+    filterset = filterset_class(request.GET or None, queryset=queryset)
+    return filterset, (filterset.qs if filterset.is_bound and filterset.is_valid() else queryset)
+
+
 def style_filter_form(filterset):
     """Give every filter widget Bootstrap's look (django-filter builds plain widgets); long selects render
     in one string join (crm.lib.widgets)."""

@@ -75,22 +75,6 @@ class User(AbstractUser):
     def display_name(self):
         return self.full_name or self.get_full_name() or self.username
 
-    @property
-    def is_officer(self):
-        return self.role == Role.OFFICER
-
-    @property
-    def is_leader(self):
-        return self.role == Role.LEADER
-
-    @property
-    def is_reviewer(self):
-        return self.role == Role.REVIEWER
-
-    @property
-    def is_administrator(self):
-        return self.role == Role.ADMIN
-
 
 class Industry(models.Model):
     """A section of the national classification GB/T 4754-2017 (A-T)."""

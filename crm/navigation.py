@@ -7,6 +7,7 @@ from importlib import import_module
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from crm.access import STAFF_ROLES
 from crm.choices import Role
 
 NAV_APPS = ("crm", "leads", "projects", "awards", "aftercare", "reports", "security")
@@ -21,10 +22,8 @@ class NavItem:
     order: int = 100
 
 
-STAFF = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
-
 ITEMS = [
-    NavItem(_("Enterprises"), "crm:enterprise_list", STAFF, "building", 30),
+    NavItem(_("Enterprises"), "crm:enterprise_list", STAFF_ROLES, "building", 30),
 ]
 
 # Where each role lands after logging in (first match that resolves).

@@ -58,8 +58,3 @@ def validate_credit_code(value: str) -> None:
     if VerifiedCreditCode.objects.filter(code=code).exists():
         return
     raise ValidationError(problem, code="invalid_credit_code")
-
-
-def validate_non_negative(value) -> None:
-    if value is not None and value < 0:
-        raise ValidationError(_("This amount cannot be negative."), code="negative")

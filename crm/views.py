@@ -1,21 +1,19 @@
 """Pages for the shared core: home by role, the enterprise register, contacts."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm import access, selectors, services
-from crm.filters import EnterpriseFilter
+from crm.downloads import xlsx_download
+from crm.filters import EnterpriseFilter, filter_list
 from crm.forms import ContactForm, EnterpriseForm
 from crm.lib import masking
-from crm.lib.exports import XLSX_CONTENT_TYPE, ExportColumn, write_xlsx
-from crm.lib.pagination import ListPaginator
+from crm.lib.exports import ExportColumn, write_xlsx
+from crm.lib.pagination import list_page
 from crm.navigation import home_url_for
 from crm.notifications import mark_read
 
@@ -25,25 +23,16 @@ def home(request):
     return redirect(home_url_for(request.user))
 
 
-def _require_bureau_staff(user):
-    if not access.is_bureau_staff(user):
-        raise Http404
-
-
 @login_required
 def enterprise_list(request):
-    _require_bureau_staff(request.user)
+    access.require_bureau_staff(request.user)
     search = request.GET.get("q", "")
     sort = request.GET.get("sort", "name")
     base = selectors.enterprise_list(user=request.user, search=search, sort=sort)
-    filterset = EnterpriseFilter(request.GET or None, queryset=base)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset, qs = filter_list(EnterpriseFilter, request, base)
     return render(request, "crm/enterprise_list.html", {
-        "page": page, "filter": filterset, "search": search, "sort": sort,
+        "page": list_page(request, qs), "filter": filterset, "search": search, "sort": sort,
         "can_create": access.can_create_enterprise(request.user),
-        "querystring": _querystring_without(request, "page"),
-        "sort_querystring": _querystring_without(request, "page", "sort"),
     })
 
 
@@ -65,22 +54,12 @@ def _enterprise_export_columns():
 @require_GET
 def enterprise_export(request):
     """The enterprise list as filtered on the page, as .xlsx (cells that could run as formulas neutralised)."""
-    _require_bureau_staff(request.user)
+    access.require_bureau_staff(request.user)
     base = selectors.enterprise_list(user=request.user, search=request.GET.get("q", ""),
                                      sort=request.GET.get("sort", "name"))
-    filterset = EnterpriseFilter(request.GET or None, queryset=base)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    _filterset, qs = filter_list(EnterpriseFilter, request, base)
     content = write_xlsx(_enterprise_export_columns(), qs.iterator(chunk_size=1000), sheet_title=_("Enterprises"))
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="enterprises-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
-
-
-def _querystring_without(request, *names):
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
+    return xlsx_download(content, "enterprises")
 
 
 @login_required
@@ -108,7 +87,7 @@ def _contacts_as_shown(enterprise, user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
-    _require_bureau_staff(request.user)
+    access.require_bureau_staff(request.user)
     if not access.can_create_enterprise(request.user):
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None)
@@ -190,8 +169,8 @@ def contact_edit(request, pk):
 @login_required
 def notification_list(request):
     """The user's notifications, newest first; opening the page marks them read."""
-    page = ListPaginator(request.user.notifications.all(), settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "crm/notification_list.html", {"page": page, "querystring": ""})
+    page = list_page(request, request.user.notifications.all())
+    response = render(request, "crm/notification_list.html", {"page": page})
     mark_read(user=request.user, ids=[n.pk for n in page])
     return response
 

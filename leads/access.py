@@ -1,28 +1,18 @@
 """Who may see and change leads, meetings, follow-ups, events and imports, built on crm.access.
 
 Officers, leaders and administrators see everything of the bureau (so two officers never chase one investor
-unknowingly); partner reviewers see none of it (404). Officers change what they own or co-own; leaders change
-everything; administrators keep the back office and change nothing here (403).
+unknowingly); partner reviewers see none of it (404). Officers and leaders create records (crm.access.can_work);
+officers change what they own or co-own; leaders change everything; administrators keep the back office and
+change nothing here (403).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from crm.access import is_bureau_staff, is_leader
+from crm.access import is_bureau_staff, is_leader, require_bureau_staff
 from crm.choices import Role
 from leads.models import FollowUp, Introducer, Lead, LeadImport, MeetingAttachment, MeetingLog, PromotionEvent
-
-
-def require_bureau_staff(user) -> None:
-    """404 for anyone outside the bureau: a partner reviewer must not learn that these pages exist."""
-    if not is_bureau_staff(user):
-        raise Http404
-
-
-def can_work(user) -> bool:
-    """Officers and leaders do the bureau's daily work; administrators only look."""
-    return bool(user.is_authenticated and user.role in (Role.OFFICER, Role.LEADER))
 
 
 def leads_visible_to(user) -> QuerySet[Lead]:

@@ -36,7 +36,7 @@ def _workers(user) -> QuerySet[User]:
 
 def _require_worker(user) -> None:
     """Officers and leaders change the bureau's records; administrators and reviewers may not (403)."""
-    if not access.can_work(user):
+    if not crm_access.can_work(user):
         raise PermissionDenied
 
 
@@ -446,9 +446,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        if not crm_access.is_bureau_staff(self.request.user):
-            return PromotionEvent.objects.none()
-        return selectors.event_list().prefetch_related("attendees")
+        return selectors.event_list(user=self.request.user).prefetch_related("attendees")
 
     def get_serializer_class(self):
         return EventWriteSerializer if self.action in ("create", "partial_update") else EventSerializer

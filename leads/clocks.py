@@ -1,15 +1,15 @@
 """Response clocks: a lead must get a first response and an assessment (研判) within working days of arriving.
 
 The number of working days comes from the administrator's ResponseClockRule rows (bigger leads may get longer);
-working days come from crm.lib.workdays plus the administrator-entered CalendarDay rows.
+working days are the district's (crm.calendar_days: crm.lib.workdays plus the administrator-entered CalendarDay
+rows).
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from crm.lib.workdays import add_working_days
-from crm.models import CalendarDay
+from crm.calendar_days import calendar_overrides, due_date
 from leads.choices import ClockState
 from leads.models import ResponseClockRule
 
@@ -25,13 +25,6 @@ class Deadlines:
     warning: str = ""
 
 
-def _calendar_overrides() -> tuple[set[date], set[date]]:
-    holidays, workdays = set(), set()
-    for day, kind in CalendarDay.objects.values_list("date", "kind"):
-        (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
-    return holidays, workdays
-
-
 def rule_for(investment_wan: Decimal | None) -> tuple[int, int]:
     """(first response days, assessment days) of the rule with the highest threshold not above the investment."""
     rule = (ResponseClockRule.objects.filter(min_investment_wan__lte=investment_wan or 0)
@@ -43,9 +36,9 @@ def rule_for(investment_wan: Decimal | None) -> tuple[int, int]:
 
 def deadlines_for(*, received_on: date, investment_wan: Decimal | None) -> Deadlines:
     first_days, assessment_days = rule_for(investment_wan)
-    holidays, workdays = _calendar_overrides()
-    first = add_working_days(received_on, first_days, extra_holidays=holidays, extra_workdays=workdays)
-    assessment = add_working_days(received_on, assessment_days, extra_holidays=holidays, extra_workdays=workdays)
+    overrides = calendar_overrides()
+    first = due_date(start=received_on, working_days=first_days, overrides=overrides)
+    assessment = due_date(start=received_on, working_days=assessment_days, overrides=overrides)
     return Deadlines(first.due, assessment.due, first.warning or assessment.warning)
 
 

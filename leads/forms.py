@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.choices import Role
+from crm.access import working_people
 from crm.models import Contact, Enterprise, User
 from leads.choices import LEAD_MOVES, IntroducerKind, LeadSource, LeadStatus, MeetingKind
 from leads.models import Introducer, Lead, PromotionEvent
@@ -14,7 +14,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def working_users():
-    return User.objects.filter(role__in=(Role.OFFICER, Role.LEADER), is_active=True).order_by("full_name", "username")
+    return working_people().order_by("full_name", "username")
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.choices import EnterpriseKind, Role
+from crm.access import working_people
+from crm.choices import EnterpriseKind
 from crm.lib.names import is_branch_name, normalize_enterprise_name
 from crm.lib.uploads import validate_upload
 from crm.models import Enterprise, Industry, User, VerifiedCreditCode
@@ -104,7 +105,7 @@ class _Register:
                 if word:
                     self.industries[_clean_name(word).casefold()] = industry
         self.users: dict[str, User] = {}
-        for user in User.objects.filter(role__in=(Role.OFFICER, Role.LEADER), is_active=True):
+        for user in working_people():
             for word in (user.username, user.full_name):
                 if word:
                     self.users.setdefault(_clean_name(word), user)

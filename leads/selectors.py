@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.models import Enterprise, User
-from leads.access import leads_visible_to, meetings_visible_to
+from leads.access import events_visible_to, leads_visible_to, meetings_visible_to
 from leads.choices import OPEN_STATUSES, ClockState, FollowUpStatus, LeadStatus
 from leads.clocks import clock_state
 from leads.models import FollowUp, Lead, LeadStatusChange, MeetingLog, PromotionEvent
@@ -120,9 +120,10 @@ def meeting_list(*, user, search: str = "") -> QuerySet[MeetingLog]:
     return qs.order_by("-occurred_at", "-id")
 
 
-def event_list() -> QuerySet[PromotionEvent]:
-    """Events newest first, each with the number of leads it produced and their intended investment."""
-    return PromotionEvent.objects.annotate(
+def event_list(*, user) -> QuerySet[PromotionEvent]:
+    """Events as the user may see them, newest first, each with the number of leads it produced and their
+    intended investment."""
+    return events_visible_to(user).annotate(
         lead_count=Count("leads", distinct=True), investment=Sum("leads__intended_investment_wan"),
     ).order_by("-starts_on", "-id")
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.choices import Role
+from crm.access import WORKING_ROLES, can_work
 from crm.lib.names import looks_like_same_enterprise, normalize_enterprise_name
 from crm.lib.uploads import validate_upload
 from crm.models import Contact, Enterprise, User
@@ -29,9 +29,6 @@ from leads.models import (
     MeetingLog,
     PromotionEvent,
 )
-
-WORKING_ROLES = (Role.OFFICER, Role.LEADER)
-
 
 # --- duplicate detection ---------------------------------------------------------------------------------
 
@@ -100,7 +97,7 @@ def lead_find_duplicates(*, enterprise: Enterprise | None = None, name: str = ""
 
 
 def _check_owner(user: User) -> None:
-    if user.role not in WORKING_ROLES or not user.is_active:
+    if not can_work(user):
         raise ValidationError({"owner": _("A lead can only be owned by an active promotion officer or leader.")})
 
 

@@ -3,12 +3,13 @@
 Each view parses, authorises (leads.access), calls one service and responds.
 """
 
+import io
+
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -16,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm import access as crm_access
-from crm.lib.exports import XLSX_CONTENT_TYPE, write_xlsx
-from crm.lib.pagination import ListPaginator
+from crm.downloads import xlsx_download
+from crm.filters import filter_list
+from crm.lib.exports import write_xlsx
+from crm.lib.pagination import list_page
 from crm.services import StaleEdit
 from leads import access, exports, imports, selectors, services
 from leads.choices import FollowUpStatus, ImportAction, ImportStatus, LeadStatus
@@ -53,37 +56,13 @@ def _add_errors(form, exc: ValidationError, aliases: dict | None = None) -> None
         form.add_error(None, exc)
 
 
-def _querystring_without(request, *names) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
-def _page(request, qs):
-    return ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _xlsx(content: bytes, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
-
-
-def _require_worker(user) -> None:
-    """Bureau staff who may change records (officers, leaders); administrators only look (403)."""
-    access.require_bureau_staff(user)
-    if not access.can_work(user):
-        raise PermissionDenied
-
-
 # --- the work page ---------------------------------------------------------------------------------------
 
 
 @login_required
 def my_work(request):
     """我的工作台: follow-ups due and overdue, open leads with their clocks, team meetings, coming events."""
-    access.require_bureau_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     return render(request, "leads/my_work.html", selectors.my_work(user=request.user))
 
 
@@ -93,40 +72,34 @@ def my_work(request):
 def _filtered_leads(request):
     base = selectors.lead_list(user=request.user, search=request.GET.get("q", ""),
                                sort=request.GET.get("sort", "-created"))
-    filterset = LeadFilter(request.GET or None, queryset=base)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    return filterset, qs
+    return filter_list(LeadFilter, request, base)
 
 
 @login_required
 def lead_list(request):
-    access.require_bureau_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     filterset, qs = _filtered_leads(request)
-    page = _page(request, qs)
+    page = list_page(request, qs)
     selectors.attach_clocks(page.object_list)
     return render(request, "leads/lead_list.html", {
         "page": page, "filter": filterset, "search": request.GET.get("q", ""),
-        "querystring": _querystring_without(request, "page"),
-        "export_querystring": _querystring_without(request, "page", "sort"),
-        "can_create": access.can_work(request.user),
+        "can_create": crm_access.can_work(request.user),
     })
 
 
 @login_required
 @require_GET
 def lead_export(request):
-    access.require_bureau_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     _filterset, qs = _filtered_leads(request)
-    return _xlsx(write_xlsx(exports.lead_columns(), qs[:EXPORT_LIMIT].iterator(chunk_size=1000),
-                            sheet_title=_("Leads")), "leads")
+    return xlsx_download(write_xlsx(exports.lead_columns(), qs[:EXPORT_LIMIT].iterator(chunk_size=1000),
+                                    sheet_title=_("Leads")), "leads")
 
 
 @login_required
 def lead_pipeline(request):
     """The team's pipeline for leaders: leads by officer and status, overdue clocks counted."""
-    access.require_bureau_staff(request.user)
-    if not crm_access.is_leader(request.user):
-        raise PermissionDenied
+    crm_access.require_leader(request.user)
     return render(request, "leads/lead_pipeline.html", {
         "rows": selectors.pipeline(), "statuses": LeadStatus.choices,
     })
@@ -135,7 +108,7 @@ def lead_pipeline(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_create(request):
-    _require_worker(request.user)
+    crm_access.require_worker(request.user)
     initial = {}
     if request.GET.get("enterprise"):
         initial["enterprise"] = crm_access.get_enterprise_for_user(request.user, request.GET["enterprise"]).pk
@@ -322,36 +295,32 @@ def meeting_create(request, lead_pk):
 @require_http_methods(["GET", "POST"])
 def enterprise_meeting_create(request, enterprise_pk):
     """A meeting on an enterprise, with or without a lead: aftercare visits to landed enterprises."""
-    _require_worker(request.user)
+    crm_access.require_worker(request.user)
     enterprise = crm_access.get_enterprise_for_user(request.user, enterprise_pk)
     return _meeting_form_page(request, enterprise=enterprise, lead=None, back=enterprise.get_absolute_url())
 
 
 def _filtered_meetings(request):
     base = selectors.meeting_list(user=request.user, search=request.GET.get("q", ""))
-    filterset = MeetingFilter(request.GET or None, queryset=base)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    return filterset, qs
+    return filter_list(MeetingFilter, request, base)
 
 
 @login_required
 def meeting_list(request):
-    access.require_bureau_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     filterset, qs = _filtered_meetings(request)
     return render(request, "leads/meeting_list.html", {
-        "page": _page(request, qs), "filter": filterset, "search": request.GET.get("q", ""),
-        "querystring": _querystring_without(request, "page"),
-        "export_querystring": _querystring_without(request, "page"),
+        "page": list_page(request, qs), "filter": filterset, "search": request.GET.get("q", ""),
     })
 
 
 @login_required
 @require_GET
 def meeting_export(request):
-    access.require_bureau_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     _filterset, qs = _filtered_meetings(request)
-    return _xlsx(write_xlsx(exports.meeting_columns(), qs[:EXPORT_LIMIT].iterator(chunk_size=1000),
-                            sheet_title=_("Meetings")), "meetings")
+    return xlsx_download(write_xlsx(exports.meeting_columns(), qs[:EXPORT_LIMIT].iterator(chunk_size=1000),
+                                    sheet_title=_("Meetings")), "meetings")
 
 
 @login_required
@@ -474,16 +443,17 @@ def followup_reschedule(request, pk):
 
 @login_required
 def event_list(request):
-    access.require_bureau_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     return render(request, "leads/event_list.html", {
-        "page": _page(request, selectors.event_list()), "querystring": "", "can_create": access.can_work(request.user),
+        "page": list_page(request, selectors.event_list(user=request.user)),
+        "can_create": crm_access.can_work(request.user),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    _require_worker(request.user)
+    crm_access.require_worker(request.user)
     form = EventForm(request.POST or None, initial={"attendees": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
         try:
@@ -530,7 +500,7 @@ def event_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request):
-    _require_worker(request.user)
+    crm_access.require_worker(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -546,11 +516,10 @@ def import_start(request):
 @login_required
 @require_GET
 def import_template(request):
-    access.require_bureau_staff(request.user)
-    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="lead-ledger-template.xlsx"'
-    write_template(response)
-    return response
+    crm_access.require_bureau_staff(request.user)
+    template = io.BytesIO()
+    write_template(template)
+    return xlsx_download(template.getvalue(), "lead-ledger-template", dated=False)
 
 
 def _import_context(job: LeadImport) -> dict:
@@ -598,5 +567,5 @@ def import_confirm(request, pk):
 @require_GET
 def import_report(request, pk):
     job = access.get_import_for_user(request.user, pk)
-    return _xlsx(write_xlsx(exports.import_report_columns(), _import_context(job)["rows"],
-                            sheet_title=_("Import report")), f"import-{job.pk}")
+    return xlsx_download(write_xlsx(exports.import_report_columns(), _import_context(job)["rows"],
+                                    sheet_title=_("Import report")), f"import-{job.pk}")

@@ -1,7 +1,7 @@
 """API endpoints of the project pipeline: projects, review requests and opinions, conditions, talent requests
 and documents.
 
-Interfaces like the pages in projects.views: visibility from projects.selectors (a partner reviewer sees only
+Interfaces like the pages in projects.views: visibility from projects.access (a partner reviewer sees only
 the projects and requests routed to their bureau, and only what a reviewer needs), every change through
 projects.services, where the stage machine, the signing guard and the opinion rules live. Officers change their
 own projects, leaders everything, administrators only read (403).
@@ -24,12 +24,12 @@ from rest_framework import exceptions, mixins, parsers, serializers, status, vie
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from crm import access
+from crm import access as crm_access
 from crm.api.base import VisiblePrimaryKeyField, validated_input
 from crm.api.errors import VersionedUpdateMixin
-from crm.choices import BureauKind, Role
+from crm.choices import BureauKind
 from crm.models import Bureau, Enterprise, User
-from projects import selectors, services
+from projects import access, selectors, services
 from projects.choices import (
     CapitalKind,
     MilestoneKind,
@@ -63,7 +63,7 @@ def _require(allowed: bool) -> None:
 
 
 def _bureau_people(user) -> QuerySet[User]:
-    return User.objects.filter(role__in=[Role.OFFICER, Role.LEADER], is_active=True)
+    return crm_access.working_people()
 
 
 def _partner_bureaus(user) -> QuerySet[Bureau]:
@@ -196,7 +196,7 @@ class ReviewerProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectWriteSerializer(serializers.ModelSerializer):
-    enterprise = VisiblePrimaryKeyField(access.enterprises_visible_to, queryset=Enterprise.objects.all())
+    enterprise = VisiblePrimaryKeyField(crm_access.enterprises_visible_to, queryset=Enterprise.objects.all())
     co_owners = VisiblePrimaryKeyField(_bureau_people, queryset=User.objects.all(), many=True, required=False)
 
     class Meta:
@@ -285,9 +285,8 @@ class ProjectViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.Retriev
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        if not access.is_bureau_staff(self.request.user):
-            # As on the pages: a reviewer reads a routed project through its review request, never here.
-            return Project.objects.none()
+        # The working pages' projects (projects.access): as on the pages, a reviewer reads a routed project
+        # through its review request, never here.
         search = self.request.query_params.get("q", "") if self.action == "list" else ""
         qs = selectors.project_list(user=self.request.user, search=search).prefetch_related("co_owners")
         if self.action == "retrieve":
@@ -304,7 +303,7 @@ class ProjectViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.Retriev
         """404 when invisible or not an id (a reviewer never changes a project), 403 when the user may not
         change it."""
         project = self.get_object()
-        return selectors.get_project_for_user(self.request.user, project.pk, write=True)
+        return access.get_project_for_user(self.request.user, project.pk, write=True)
 
     def _detail(self, project, code=status.HTTP_200_OK):
         project = self.get_queryset().prefetch_related(
@@ -314,7 +313,7 @@ class ProjectViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.Retriev
 
     @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectDetailSerializer})
     def create(self, request, *args, **kwargs):
-        _require(selectors.can_create_project(request.user))
+        _require(access.can_create_project(request.user))
         data = validated_input(ProjectWriteSerializer, request)
         co_owners = data.pop("co_owners", [])
         project = services.project_create(by=request.user, owner=request.user, co_owners=co_owners, **data)
@@ -463,7 +462,7 @@ class ReviewRequestDetailSerializer(ReviewRequestSerializer):
     @extend_schema_field(OpinionSerializer(many=True))
     def get_round_opinions(self, request):
         user = self.context["request"].user
-        opinions = (selectors.opinions_visible_to(user).filter(request__round_id=request.round_id)
+        opinions = (access.opinions_visible_to(user).filter(request__round_id=request.round_id)
                     .select_related("reviewer", "request").prefetch_related("conditions")
                     .order_by("request__bureau__sort_order", "request_id", "version"))
         return OpinionSerializer(opinions, many=True, context=self.context).data
@@ -471,7 +470,7 @@ class ReviewRequestDetailSerializer(ReviewRequestSerializer):
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, request):
         user = self.context["request"].user
-        documents = selectors.documents_visible_to(user).filter(project_id=request.round.project_id)
+        documents = access.documents_visible_to(user).filter(project_id=request.round.project_id)
         return DocumentSerializer(documents.order_by("uploaded_at", "id"), many=True).data
 
 
@@ -506,7 +505,7 @@ class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     ordering = ["due_on", "id"]
 
     def get_queryset(self):
-        return selectors.review_requests_visible_to(self.request.user).select_related(
+        return access.review_requests_visible_to(self.request.user).select_related(
             "round__project__enterprise", "bureau")
 
     def get_serializer_class(self):
@@ -519,7 +518,7 @@ class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     def _opinion(self, request, service):
         review_request = self.get_object()
-        _require(access.is_reviewer(request.user))
+        _require(crm_access.is_reviewer(request.user))
         data = validated_input(OpinionInputSerializer, request)
         conditions = [services.ConditionInput(**c) for c in data["conditions"]]
         service(request=review_request, by=request.user, outcome=data["outcome"], reason=data["reason"],
@@ -549,7 +548,7 @@ class ReviewRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def return_material(self, request, pk=None):
         """Send the material a bureau asked for back to it; its due date restarts from today."""
         review_request = self.get_object()
-        selectors.get_project_for_user(request.user, review_request.round.project_id, write=True)
+        access.get_project_for_user(request.user, review_request.round.project_id, write=True)
         data = validated_input(ReturnMaterialSerializer, request)
         services.review_request_return_material(request=review_request, by=request.user, note=data["note"],
                                                 files=data["files"])
@@ -565,7 +564,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     ordering = ["request", "version"]
 
     def get_queryset(self):
-        return (selectors.opinions_visible_to(self.request.user).select_related("reviewer", "request")
+        return (access.opinions_visible_to(self.request.user).select_related("reviewer", "request")
                 .prefetch_related("conditions"))
 
 
@@ -585,11 +584,11 @@ class ConditionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering = ["due_on", "id"]
 
     def get_queryset(self):
-        return selectors.conditions_visible_to(self.request.user)
+        return access.conditions_visible_to(self.request.user)
 
     def _resolvable(self) -> Condition:
         condition = self.get_object()
-        selectors.get_project_for_user(self.request.user, condition.project_id, write=True)
+        access.get_project_for_user(self.request.user, condition.project_id, write=True)
         return condition
 
     @extend_schema(request=ResolutionSerializer, responses={200: ConditionSerializer})
@@ -605,7 +604,7 @@ class ConditionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def waive(self, request, pk=None):
         """A leader lifts the condition without it being met."""
         condition = self.get_object()
-        _require(access.is_leader(request.user))
+        _require(crm_access.is_leader(request.user))
         data = validated_input(ResolutionSerializer, request)
         condition = services.condition_waive(condition=condition, by=request.user, reason=data["resolution"])
         return Response(ConditionSerializer(condition).data)
@@ -625,14 +624,14 @@ class TalentRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.talent_requests_visible_to(self.request.user).select_related("project")
+        return access.talent_requests_visible_to(self.request.user).select_related("project")
 
     @extend_schema(request=TalentAnswerSerializer, responses={200: TalentRequestSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         """The talent bureau's answer (it may be updated as the case progresses)."""
         talent = self.get_object()
-        _require(access.is_reviewer(request.user))
+        _require(crm_access.is_reviewer(request.user))
         data = validated_input(TalentAnswerSerializer, request)
         talent = services.talent_request_answer(talent_request=talent, by=request.user, **data)
         return Response(TalentRequestSerializer(talent).data)
@@ -647,7 +646,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     ordering = ["uploaded_at", "id"]
 
     def get_queryset(self):
-        return selectors.documents_visible_to(self.request.user)
+        return access.documents_visible_to(self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

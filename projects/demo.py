@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from crm.calendar_days import calendar_overrides, due_date
 from crm.demo import story_code, story_day, story_text
 from crm.models import Bureau, Enterprise, Industry, User
 from projects import services
@@ -234,9 +235,9 @@ def _round(project, args, owner, bureaus, reviewers, leader):
     review_round = services.review_round_open(project=project, by=owner, bureaus=[bureaus[c] for c in answers],
                                               note="请各部门在规定时限内出具会签意见。")
     ReviewRound.objects.filter(pk=review_round.pk).update(opened_at=_at(day))
-    overrides = services.calendar_overrides()
+    overrides = calendar_overrides()
     for request in review_round.requests.select_related("bureau"):
-        due = services.due_date(start=day, working_days=request.bureau.review_due_working_days, overrides=overrides)
+        due = due_date(start=day, working_days=request.bureau.review_due_working_days, overrides=overrides)
         ReviewRequest.objects.filter(pk=request.pk).update(requested_at=_at(day), due_on=due.due)
     _last_move_on(project, day)
     for offset, (bureau_code, answer) in enumerate(answers.items(), start=1):

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.choices import BureauKind, Role
-from crm.models import Bureau, Enterprise, User
+from crm.access import working_people
+from crm.choices import BureauKind
+from crm.models import Bureau, Enterprise
 from projects.choices import (
     CapitalKind,
     MilestoneKind,
@@ -38,7 +39,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _bureau_people():
-    return User.objects.filter(role__in=[Role.OFFICER, Role.LEADER], is_active=True).order_by("username")
+    return working_people().order_by("username")
 
 
 class ProjectForm(forms.ModelForm):

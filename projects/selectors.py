@@ -1,10 +1,5 @@
-"""Who sees which project records, and the read functions behind the pages (joins applied once).
-
-Officers, leaders and administrators see every project. A partner reviewer sees only the projects with a
-review request routed to their bureau (the talent bureau also those with a talent request), and on them only
-what a reviewer needs: the summary and figures, the pre-check, the project's materials and the submitted
-opinions of rounds their bureau takes part in. Anything else answers 404.
-"""
+"""The read functions behind the project pipeline's pages (joins applied once), on top of the visibility in
+projects.access: a list or a page shows only what the user may see there."""
 
 from __future__ import annotations
 
@@ -12,15 +7,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -28,18 +20,20 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.access import is_bureau_staff, is_reviewer
-from crm.choices import Role
 from crm.lib import workdays
 from projects import precheck
+from projects.access import (
+    opinions_visible_to,
+    projects_visible_to,
+    review_requests_visible_to,
+    talent_requests_visible_to,
+)
 from projects.choices import (
     PIPELINE,
-    REVIEWER_DOCUMENT_KINDS,
     Metric,
     RequestStatus,
     Stage,
@@ -49,134 +43,19 @@ from projects.models import (
     Condition,
     Document,
     EntryThreshold,
-    Opinion,
     Project,
     ReviewRequest,
     ReviewRound,
     TalentRequest,
 )
 
-TALENT_BUREAU = "talent"
-
-
-# --- visibility -------------------------------------------------------------------------------------
-
-
-def _is_talent_reviewer(user) -> bool:
-    return is_reviewer(user) and user.bureau.code == TALENT_BUREAU
-
-
-def projects_visible_to(user) -> QuerySet[Project]:
-    """Every project for the bureau's people; for a reviewer only projects routed to their bureau."""
-    if is_bureau_staff(user):
-        return Project.objects.all()
-    if is_reviewer(user):
-        routed = Q(Exists(ReviewRequest.objects.filter(round__project=OuterRef("pk"), bureau_id=user.bureau_id)))
-        if _is_talent_reviewer(user):
-            routed |= Q(Exists(TalentRequest.objects.filter(project=OuterRef("pk"))))
-        return Project.objects.filter(routed)
-    return Project.objects.none()
-
-
-def can_edit_project(user, project: Project) -> bool:
-    """Owners and co-owners change their projects; leaders change anything."""
-    if user.role == Role.LEADER:
-        return True
-    return user.role == Role.OFFICER and (
-        project.owner_id == user.pk or project.co_owners.filter(pk=user.pk).exists())
-
-
-def can_create_project(user) -> bool:
-    return user.is_authenticated and user.role in (Role.OFFICER, Role.LEADER)
-
-
-def get_project_for_user(user, pk, *, write: bool = False) -> Project:
-    """The project if the user may see it (else 404) and, with write=True, change it (else 403)."""
-    project = (projects_visible_to(user).select_related("enterprise", "industry", "area", "owner")
-               .filter(pk=pk).first())
-    if project is None:
-        raise Http404
-    if write and not is_bureau_staff(user):
-        raise Http404  # a reviewer sees a project only through their request, never its working pages
-    if write and not can_edit_project(user, project):
-        raise PermissionDenied
-    return project
-
-
-def review_requests_visible_to(user) -> QuerySet[ReviewRequest]:
-    if is_bureau_staff(user):
-        return ReviewRequest.objects.all()
-    if is_reviewer(user):
-        return ReviewRequest.objects.filter(bureau_id=user.bureau_id)
-    return ReviewRequest.objects.none()
-
-
-def get_review_request_for_user(user, pk) -> ReviewRequest:
-    request = (review_requests_visible_to(user)
-               .select_related("round__project__enterprise", "round__project__industry", "round__project__area",
-                               "round__project__owner", "bureau")
-               .filter(pk=pk).first())
-    if request is None:
-        raise Http404
-    return request
-
-
-def opinions_visible_to(user) -> QuerySet[Opinion]:
-    """Staff read every opinion; a reviewer reads the opinions of the rounds their bureau takes part in."""
-    if is_bureau_staff(user):
-        return Opinion.objects.all()
-    if is_reviewer(user):
-        return Opinion.objects.filter(request__round__requests__bureau_id=user.bureau_id).distinct()
-    return Opinion.objects.none()
-
-
-def documents_visible_to(user) -> QuerySet[Document]:
-    """Staff open every file; a reviewer opens the materials of routed projects and the attachments of
-    opinions in their rounds, never contracts or evidence of capital."""
-    if is_bureau_staff(user):
-        return Document.objects.all()
-    if is_reviewer(user):
-        in_my_round = Q(opinion__isnull=True) | Q(
-            Exists(ReviewRequest.objects.filter(round_id=OuterRef("opinion__request__round_id"),
-                                                bureau_id=user.bureau_id)))
-        return Document.objects.filter(project__in=projects_visible_to(user), kind__in=REVIEWER_DOCUMENT_KINDS
-                                       ).filter(in_my_round)
-    return Document.objects.none()
-
-
-def get_document_for_user(user, pk) -> Document:
-    document = documents_visible_to(user).filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    return document
-
-
-def talent_requests_visible_to(user) -> QuerySet[TalentRequest]:
-    if is_bureau_staff(user):
-        return TalentRequest.objects.all()
-    if _is_talent_reviewer(user):
-        return TalentRequest.objects.all()
-    return TalentRequest.objects.none()
-
-
-def get_talent_request_for_user(user, pk) -> TalentRequest:
-    talent = talent_requests_visible_to(user).select_related("project", "answered_by").filter(pk=pk).first()
-    if talent is None:
-        raise Http404
-    return talent
-
-
-def conditions_visible_to(user) -> QuerySet[Condition]:
-    return Condition.objects.filter(project__in=projects_visible_to(user)) if is_bureau_staff(user) \
-        else Condition.objects.none()
-
-
 # --- lists and pages ----------------------------------------------------------------------------------
 
 
 def project_list(*, user, search: str = "", stage: str = "") -> QuerySet[Project]:
-    """Projects as the user may see them, searchable by code, name or enterprise, newest first."""
-    qs = projects_visible_to(user).select_related("enterprise", "industry", "owner")
+    """Projects as the user may see them on the working pages, searchable by code, name or enterprise, newest
+    first."""
+    qs = projects_visible_to(user, working_pages=True).select_related("enterprise", "industry", "owner")
     term = search.strip()
     if term:
         qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term) | Q(enterprise__name__icontains=term))

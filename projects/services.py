@@ -16,14 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm import audit
+from crm.calendar_days import calendar_overrides, due_date
 from crm.choices import BureauKind, Role
 from crm.lib import workdays
-from crm.models import Bureau, CalendarDay, User
+from crm.lib.deadlines import SweepResult, reminder_for
+from crm.models import Bureau, User
 from crm.notifications import notify
 from crm.services import StaleEdit
 from crm.validators import normalize_credit_code, validate_credit_code
 from leads.services import lead_conversion_data, lead_mark_converted
 from projects import signals
+from projects.access import TALENT_BUREAU, is_talent_reviewer
 from projects.choices import (
     AGREEING,
     MILESTONE_ORDER,
@@ -53,26 +56,9 @@ from projects.models import (
 )
 
 CODE_PREFIX = "JY"
-TALENT_BUREAU = "talent"
 # After this many working days overdue a review request is escalated to the leaders.
 ESCALATE_AFTER_WORKING_DAYS = getattr(settings, "PROJECTS_ESCALATE_AFTER_WORKING_DAYS", 3)
 STAGE_FOR_MILESTONE_CHECK = {stage: kind for kind, stage in MILESTONE_STAGE.items()}
-
-
-# --- working days -----------------------------------------------------------------------------------
-
-
-def calendar_overrides() -> dict:
-    """The administrator's holidays and make-up working days, as keyword arguments for crm.lib.workdays."""
-    holidays, workdays_ = set(), set()
-    for day, kind in CalendarDay.objects.values_list("date", "kind"):
-        (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays_).add(day)
-    return {"extra_holidays": holidays, "extra_workdays": workdays_}
-
-
-def due_date(*, start: date, working_days: int, overrides: dict | None = None) -> workdays.WorkdayResult:
-    """The date `working_days` Chinese working days after `start` (the request day itself never counts)."""
-    return workdays.add_working_days(start, working_days, **(overrides or calendar_overrides()))
 
 
 # --- projects ---------------------------------------------------------------------------------------
@@ -628,7 +614,7 @@ def talent_request_create(*, project: Project, by: User, kind: str, people: int,
 @transaction.atomic
 def talent_request_answer(*, talent_request: TalentRequest, by: User, status: str, answer: str) -> TalentRequest:
     """The talent bureau's answer: a status and a text (it may be updated as the case progresses)."""
-    if by.role != Role.REVIEWER or by.bureau is None or by.bureau.code != TALENT_BUREAU:
+    if not is_talent_reviewer(by):
         raise ValidationError(_("Only the talent bureau answers talent requests."), code="not_talent")
     talent = TalentRequest.objects.select_for_update().get(pk=talent_request.pk)
     if status == TalentStatus.OPEN or status not in TalentStatus.values:
@@ -657,13 +643,6 @@ def document_add(*, project: Project, by: User, kind: str, file, title: str | No
 # --- reminders ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SweepResult:
-    due_tomorrow: int
-    overdue: int
-    escalated: int
-
-
 def review_reminders_sweep(*, today: date) -> SweepResult:
     """Remind reviewers the working day before a request is due and on each working day it is overdue;
     after ESCALATE_AFTER_WORKING_DAYS overdue working days tell the leaders. Idempotent: notification keys
@@ -679,20 +658,21 @@ def review_reminders_sweep(*, today: date) -> SweepResult:
     for request in pending:
         project = request.round.project
         url = reverse("projects:review_request_detail", args=[request.pk])
-        late = workdays.working_days_between(request.due_on, today, **overrides)
+        reminder = reminder_for(due_on=request.due_on, today=today, escalate_after=ESCALATE_AFTER_WORKING_DAYS,
+                                **overrides)
         params = {"code": project.code, "name": project.name, "due": request.due_on.isoformat(),
-                  "bureau": request.bureau.short_name, "days": late}
-        if request.due_on > today and workdays.working_days_between(today, request.due_on, **overrides) == 1:
+                  "bureau": request.bureau.short_name, "days": reminder.late_working_days}
+        if reminder.due_tomorrow:
             for reviewer in _reviewers_of(request.bureau_id):
                 if notify(recipient=reviewer, key=f"review-due:{request.pk}:{request.due_on}", url=url,
                           message=_("Due tomorrow: review of %(code)s %(name)s (%(due)s)") % params):
                     counts["due"] += 1
-        elif request.due_on < today:
+        elif reminder.overdue:
             for reviewer in _reviewers_of(request.bureau_id):
                 if notify(recipient=reviewer, key=f"review-overdue:{request.pk}:{today}", url=url,
                           message=_("Overdue since %(due)s: review of %(code)s %(name)s") % params):
                     counts["overdue"] += 1
-            if late >= ESCALATE_AFTER_WORKING_DAYS:
+            if reminder.escalate:
                 for leader in leaders:
                     if notify(recipient=leader, key=f"review-escalated:{request.pk}:{request.due_on}",
                               url=reverse("projects:overdue_reviews"),

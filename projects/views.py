@@ -1,28 +1,28 @@
-"""Pages of the project pipeline. Each view parses, authorises (projects.selectors), calls one service and
+"""Pages of the project pipeline. Each view parses, authorises (projects.access), calls one service and
 responds; refusals from the services are shown as messages or form errors and change nothing."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm import access
+from crm import access as crm_access
+from crm.calendar_days import calendar_overrides, due_date
+from crm.downloads import xlsx_download
 from crm.lib import workdays
-from crm.lib.exports import XLSX_CONTENT_TYPE, ExportColumn, write_xlsx
-from crm.lib.pagination import ListPaginator
+from crm.lib.exports import ExportColumn, write_xlsx
+from crm.lib.pagination import list_page
 from crm.services import StaleEdit
 from leads.access import get_lead_for_user
-from projects import selectors, services
+from projects import access, selectors, services
 from projects.choices import (
     MILESTONE_ORDER,
     MILESTONE_STAGE,
@@ -46,12 +46,6 @@ from projects.forms import (
     TalentAnswerForm,
     TalentRequestForm,
 )
-from projects.models import Condition
-
-
-def _require_staff(user):
-    if not access.is_bureau_staff(user):
-        raise Http404
 
 
 def _refuse(request, exc: ValidationError):
@@ -72,15 +66,12 @@ def _add_errors(form, exc: ValidationError):
 
 @login_required
 def project_list(request):
-    _require_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     search, stage = request.GET.get("q", ""), request.GET.get("stage", "")
     qs = selectors.project_list(user=request.user, search=search, stage=stage)
-    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(request, "projects/project_list.html", {
-        "page": page, "search": search, "stage": stage, "stages": Stage.choices,
-        "can_create": selectors.can_create_project(request.user), "querystring": params.urlencode(),
+        "page": list_page(request, qs), "search": search, "stage": stage, "stages": Stage.choices,
+        "can_create": access.can_create_project(request.user),
     })
 
 
@@ -105,20 +96,18 @@ EXPORT_COLUMNS = [
 @login_required
 def project_export(request):
     """The filtered project list as an Excel file (bureau staff only; formula-like text is neutralised)."""
-    _require_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     qs = selectors.project_list(user=request.user, search=request.GET.get("q", ""),
                                 stage=request.GET.get("stage", ""))
     content = write_xlsx(EXPORT_COLUMNS, qs.iterator(chunk_size=500), sheet_title=str(_("Projects")))
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="projects-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return xlsx_download(content, "projects")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    _require_staff(request.user)
-    if not selectors.can_create_project(request.user):
+    crm_access.require_bureau_staff(request.user)
+    if not access.can_create_project(request.user):
         raise PermissionDenied
     form = ProjectForm(request.POST or None, initial={"land_mu": 0})
     if request.method == "POST" and form.is_valid():
@@ -138,7 +127,7 @@ def project_create(request):
 def project_create_from_lead(request, lead_pk):
     """Open a project from a lead: its enterprise, industry, intended investment, owner, co-owners and
     introducer are carried over, and the lead is marked converted."""
-    _require_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     lead = get_lead_for_user(request.user, lead_pk, write=True)
     form = ProjectForm(request.POST or None, initial={"land_mu": 0, **services.project_initial_from_lead(lead=lead)})
     if request.method == "POST" and form.is_valid():
@@ -158,7 +147,7 @@ def project_create_from_lead(request, lead_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project)
     conflicts = None
     if request.method == "POST" and form.is_valid():
@@ -184,8 +173,8 @@ def project_edit(request, pk):
 
 @login_required
 def project_detail(request, pk):
-    project = selectors.get_project_for_user(request.user, pk)
-    if access.is_reviewer(request.user):
+    project = access.get_project_for_user(request.user, pk)
+    if crm_access.is_reviewer(request.user):
         # A reviewer works from their request, which shows what a reviewer needs and nothing more.
         own = project.review_rounds.filter(requests__bureau_id=request.user.bureau_id).order_by("-number").first()
         if own is None:
@@ -197,7 +186,7 @@ def project_detail(request, pk):
 def _detail_context(request, project):
     user = request.user
     rounds = selectors.project_rounds(project=project, user=user)
-    can_edit = selectors.can_edit_project(user, project)
+    can_edit = access.can_edit_project(user, project)
     milestones = list(project.milestones.all())
     capital = list(project.capital_records.all())
     done = {m.kind for m in milestones}
@@ -221,7 +210,7 @@ def _detail_context(request, project):
         "timeline": selectors.project_timeline(project=project, rounds=rounds, milestones=milestones,
                                                capital=capital),
         "can_edit": can_edit,
-        "is_leader": access.is_leader(user),
+        "is_leader": crm_access.is_leader(user),
         "can_open_round": can_edit and project.stage == Stage.NEGOTIATING,
         "stage_form": StageMoveForm(targets=manual) if can_edit and manual else None,
         "document_form": DocumentForm() if can_edit else None,
@@ -232,7 +221,7 @@ def _detail_context(request, project):
 @require_POST
 def project_stage(request, pk):
     """Pause, resume or terminate a project (the other moves follow from rounds and milestones)."""
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     form = StageMoveForm(request.POST, targets=manual_stage_targets(project.stage, project.paused_from))
     if form.is_valid():
         try:
@@ -250,7 +239,7 @@ def project_stage(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_open(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     proposed = services.review_round_proposed_bureaus(project=project)
     form = RoundOpenForm(request.POST or None, initial={"bureaus": list(proposed)})
     if request.method == "POST" and form.is_valid():
@@ -262,9 +251,9 @@ def round_open(request, pk):
             messages.success(request, _("Review round %(n)s opened; the bureaus have been notified.")
                              % {"n": review_round.number})
             return redirect(project)
-    overrides = services.calendar_overrides()
+    overrides = calendar_overrides()
     today = timezone.localdate()
-    previews = [(b, services.due_date(start=today, working_days=b.review_due_working_days, overrides=overrides))
+    previews = [(b, due_date(start=today, working_days=b.review_due_working_days, overrides=overrides))
                 for b in form.fields["bureaus"].queryset]
     warnings = sorted({p[1].warning for p in previews if p[1].used_fallback})
     return render(request, "projects/round_form.html", {
@@ -276,7 +265,7 @@ def round_open(request, pk):
 
 @login_required
 def review_request_detail(request, pk):
-    review_request = selectors.get_review_request_for_user(request.user, pk)
+    review_request = access.get_review_request_for_user(request.user, pk)
     return render(request, "projects/review_request_detail.html",
                   _request_context(request, review_request, OpinionForm(amendment=_is_amendment(review_request))))
 
@@ -290,16 +279,16 @@ def _request_context(request, review_request, form):
     project = review_request.round.project
     rounds = selectors.project_rounds(project=project, user=user)
     this_round = next(r for r in rounds if r.pk == review_request.round_id)
-    own_bureau = access.is_reviewer(user) and user.bureau_id == review_request.bureau_id
+    own_bureau = crm_access.is_reviewer(user) and user.bureau_id == review_request.bureau_id
     current = this_round.superseded_at is None
-    can_edit = access.is_bureau_staff(user) and selectors.can_edit_project(user, project)
-    overrides = services.calendar_overrides()
+    can_edit = access.can_edit_project(user, project)
+    overrides = calendar_overrides()
     return {
         "review_request": review_request,
         "project": project,
         "round": this_round,
         "precheck": selectors.precheck_rows(selectors.project_precheck(project)),
-        "documents": selectors.documents_visible_to(user).filter(project=project, opinion__isnull=True)
+        "documents": access.documents_visible_to(user).filter(project=project, opinion__isnull=True)
         .select_related("uploaded_by"),
         "is_overdue": review_request.status == RequestStatus.PENDING and current
         and review_request.due_on < timezone.localdate(),
@@ -312,7 +301,7 @@ def _request_context(request, review_request, form):
         "is_amendment": _is_amendment(review_request),
         "return_form": ReturnMaterialForm() if can_edit and current
         and review_request.status == RequestStatus.NEEDS_MATERIAL else None,
-        "is_staff": access.is_bureau_staff(user),
+        "is_staff": crm_access.is_bureau_staff(user),
     }
 
 
@@ -320,8 +309,8 @@ def _request_context(request, review_request, form):
 @require_POST
 def opinion_submit(request, pk):
     """A reviewer answers (or amends the answer to) a request routed to their own bureau."""
-    review_request = selectors.get_review_request_for_user(request.user, pk)
-    if not access.is_reviewer(request.user):
+    review_request = access.get_review_request_for_user(request.user, pk)
+    if not crm_access.is_reviewer(request.user):
         raise PermissionDenied
     amendment = _is_amendment(review_request)
     form = OpinionForm(request.POST, request.FILES, amendment=amendment)
@@ -344,8 +333,8 @@ def opinion_submit(request, pk):
 @require_POST
 def request_return_material(request, pk):
     """The officer sends the requested material back to the bureau, restarting its due date."""
-    review_request = selectors.get_review_request_for_user(request.user, pk)
-    selectors.get_project_for_user(request.user, review_request.round.project_id, write=True)
+    review_request = access.get_review_request_for_user(request.user, pk)
+    access.get_project_for_user(request.user, review_request.round.project_id, write=True)
     form = ReturnMaterialForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -366,16 +355,17 @@ def my_reviews(request):
     """A partner reviewer's inbox in two tabs: the open requests (waiting first, oldest due first, overdue
     marked) and the answered ones (newest first), both paginated; the talent bureau also sees its open talent
     requests and the latest answered ones."""
-    if not access.is_reviewer(request.user):
+    if not crm_access.is_reviewer(request.user):
         raise Http404
     show = request.GET.get("show")
     show = show if show in (selectors.INBOX_OPEN, selectors.INBOX_ANSWERED) else selectors.INBOX_OPEN
     requests_qs = selectors.inbox(user=request.user, today=timezone.localdate(), show=show)
-    page = ListPaginator(requests_qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, requests_qs)
     return render(request, "projects/my_reviews.html", {
         "bureau": request.user.bureau, "show": show, "page": page, "requests": page.object_list,
         "counts": selectors.inbox_counts(user=request.user),
-        "querystring": urlencode({"show": show}),
+        # The page links name the tab even when the inbox was opened without one.
+        "page_query": QueryDict.fromkeys(["show"], show),
         "talent_requests": selectors.talent_inbox(user=request.user, show=show),
     })
 
@@ -386,10 +376,7 @@ def my_reviews(request):
 @login_required
 @require_POST
 def condition_resolve(request, pk):
-    condition = Condition.objects.filter(pk=pk, project__in=selectors.projects_visible_to(request.user)).first()
-    if condition is None or not access.is_bureau_staff(request.user):
-        raise Http404
-    selectors.get_project_for_user(request.user, condition.project_id, write=True)
+    condition = access.get_condition_for_user(request.user, pk, write=True)
     form = ConditionResolveForm(request.POST)
     if form.is_valid():
         action, text = form.cleaned_data["action"], form.cleaned_data["resolution"]
@@ -410,7 +397,7 @@ def condition_resolve(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_record(request, pk, kind):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     if kind not in MilestoneKind.values:
         raise Http404
     form = MilestoneForm(request.POST or None, request.FILES or None, kind=kind, project=project)
@@ -429,7 +416,7 @@ def milestone_record(request, pk, kind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def capital_create(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     form = CapitalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -448,7 +435,7 @@ def capital_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def talent_request_create(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     form = TalentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,8 +452,8 @@ def talent_request_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def talent_request_answer(request, pk):
-    talent = selectors.get_talent_request_for_user(request.user, pk)
-    if not access.is_reviewer(request.user):
+    talent = access.get_talent_request_for_user(request.user, pk)
+    if not crm_access.is_reviewer(request.user):
         raise PermissionDenied
     form = TalentAnswerForm(request.POST or None, initial={"status": talent.status, "answer": talent.answer})
     if request.method == "POST" and form.is_valid():
@@ -484,7 +471,7 @@ def talent_request_answer(request, pk):
 @login_required
 @require_POST
 def document_upload(request, pk):
-    project = selectors.get_project_for_user(request.user, pk, write=True)
+    project = access.get_project_for_user(request.user, pk, write=True)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -502,7 +489,7 @@ def document_upload(request, pk):
 @login_required
 def document_download(request, pk):
     """Serve a stored file only to someone who may see it (404 otherwise, as if it did not exist)."""
-    document = selectors.get_document_for_user(request.user, pk)
+    document = access.get_document_for_user(request.user, pk)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
@@ -515,7 +502,7 @@ def document_download(request, pk):
 
 @login_required
 def pipeline_board(request):
-    _require_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     return render(request, "projects/pipeline_board.html", {
         "columns": selectors.pipeline_board(), "cards": selectors.BOARD_CARDS,
         "list_url": reverse("projects:project_list")})
@@ -523,8 +510,8 @@ def pipeline_board(request):
 
 @login_required
 def overdue_reviews(request):
-    _require_staff(request.user)
+    crm_access.require_bureau_staff(request.user)
     today = timezone.localdate()
     return render(request, "projects/overdue_reviews.html", {
-        "groups": selectors.overdue_requests_by_bureau(today=today, overrides=services.calendar_overrides()),
+        "groups": selectors.overdue_requests_by_bureau(today=today, overrides=calendar_overrides()),
         "today": today, "escalate_after": services.ESCALATE_AFTER_WORKING_DAYS})

@@ -1,4 +1,10 @@
-"""Indicator arithmetic and period logic of the annual statistics (DOMAIN.md, 年度招商统计). Pure: no ORM.
+"""What the annual statistics count, and their arithmetic and periods (DOMAIN.md, 年度招商统计). Pure: no queries.
+
+``INDICATORS`` is the one table of the statistics' definitions (docs/statistics.md): for each indicator, which
+fact it counts, which of those facts, and what it adds up. ``PIPELINE`` and ``EXCEPTION_LISTS`` define the
+funnel and the lists a bureau chases the same way. The aggregate queries (reports.selectors), the shaping of
+their results (reports.shaping), the records behind a figure and the records a snapshot keeps all read
+these tables, so a definition changes in one place.
 
 A year in progress is reported as "January to month M" (1-M月累计) and compared with the same months of the
 year before, never with a whole year. Growth against a zero base has no meaning and is ``None`` (shown "—").
@@ -14,21 +20,60 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from reports.choices import Indicator
+from projects.choices import CapitalKind, MilestoneKind, Stage
+from projects.models import Project
+from reports.choices import ExceptionList, Indicator
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 PERMILLE = Decimal("0.001")
 
 
+# The kinds of fact the statistics count; reports.selectors has one queryset of each (``facts_of``).
+LEAD, MILESTONE, CAPITAL, PROJECT = "lead", "milestone", "capital", "project"
+# How a project continues an earlier one (docs/statistics.md, "Later phases and capital increases").
+CAPITAL_INCREASE = Project.Relation.CAPITAL_INCREASE.value
+LATER_PHASE = Project.Relation.LATER_PHASE.value
+# The stages of the stock "projects in negotiation".
+NEGOTIATION_STAGES = (Stage.NEGOTIATING.value, Stage.REVIEW.value)
+
+
+def _left_out(increases: bool, phases: bool) -> tuple[str, ...]:
+    return tuple(relation for relation, counts in ((CAPITAL_INCREASE, increases), (LATER_PHASE, phases))
+                 if not counts)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which facts a figure counts and what it adds up.
+
+    ``kind`` is the milestone or capital kind counted (None: every fact of its kind), ``stages`` the stages a
+    project must be in at the period's end (empty: any), ``value`` the field summed (None: the facts are
+    counted). ``increases`` and ``phases`` say whether the facts of a capital increase and of a later phase
+    count: the two columns of docs/statistics.md's table."""
+
+    fact: str
+    kind: str | None = None
+    stages: tuple[str, ...] = ()
+    value: str | None = None
+    increases: bool = True
+    phases: bool = True
+
+    @property
+    def relations_left_out(self) -> tuple[str, ...]:
+        """The relations to an earlier project whose facts this figure does not count."""
+        return _left_out(self.increases, self.phases)
+
+
 @dataclass(frozen=True)
 class IndicatorDef:
-    """One indicator: how it is measured (a count, 万元 or 万美元) and whether it is a flow or a stock."""
+    """One indicator: what it counts (``rule``), how it is measured (a count, 万元 or 万美元) and what a count
+    counts ("projects" or "leads")."""
 
     key: str
     unit: str  # "count" | "wan" | "usd_wan"
-    stock: bool = False
-    noun: str = "projects"  # what a count counts: "projects" or "leads"
+    rule: Rule
+    noun: str = "projects"
 
     @property
     def label(self) -> str:
@@ -42,6 +87,11 @@ class IndicatorDef:
     def is_money(self) -> bool:
         return self.unit != "count"
 
+    @property
+    def stock(self) -> bool:
+        """A stock counts projects at the period's end; every other indicator is a flow of dated facts."""
+        return self.rule.fact == PROJECT
+
     def zero(self):
         return ZERO if self.is_money else 0
 
@@ -49,18 +99,65 @@ class IndicatorDef:
 UNIT_LABELS = {"projects": pgettext_lazy("unit", "projects"), "leads": pgettext_lazy("unit", "leads"),
                "wan": _("10k CNY"), "usd_wan": _("10k USD")}
 
+# The statistics' definitions. A capital increase is never a new project; a later phase is a new project but
+# not a new landing; the money of both is their own new money and always counts.
 INDICATORS: tuple[IndicatorDef, ...] = (
-    IndicatorDef(Indicator.SIGNED_PROJECTS.value, "count"),
-    IndicatorDef(Indicator.SIGNED_AMOUNT.value, "wan"),
-    IndicatorDef(Indicator.LANDED_PROJECTS.value, "count"),
-    IndicatorDef(Indicator.STARTED_PROJECTS.value, "count"),
-    IndicatorDef(Indicator.OPERATING_PROJECTS.value, "count"),
-    IndicatorDef(Indicator.DOMESTIC_CAPITAL.value, "wan"),
-    IndicatorDef(Indicator.FOREIGN_CAPITAL.value, "usd_wan"),
-    IndicatorDef(Indicator.NEW_LEADS.value, "count", noun="leads"),
-    IndicatorDef(Indicator.NEGOTIATING_PROJECTS.value, "count", stock=True),
+    IndicatorDef(Indicator.SIGNED_PROJECTS.value, "count",
+                 Rule(MILESTONE, MilestoneKind.CONTRACT.value, increases=False)),
+    IndicatorDef(Indicator.SIGNED_AMOUNT.value, "wan",
+                 Rule(MILESTONE, MilestoneKind.CONTRACT.value, value="contract_amount_wan")),
+    IndicatorDef(Indicator.LANDED_PROJECTS.value, "count",
+                 Rule(MILESTONE, MilestoneKind.REGISTRATION.value, increases=False, phases=False)),
+    IndicatorDef(Indicator.STARTED_PROJECTS.value, "count",
+                 Rule(MILESTONE, MilestoneKind.CONSTRUCTION.value, increases=False)),
+    IndicatorDef(Indicator.OPERATING_PROJECTS.value, "count",
+                 Rule(MILESTONE, MilestoneKind.OPERATION.value, increases=False)),
+    IndicatorDef(Indicator.DOMESTIC_CAPITAL.value, "wan",
+                 Rule(CAPITAL, CapitalKind.DOMESTIC.value, value="amount_wan")),
+    IndicatorDef(Indicator.FOREIGN_CAPITAL.value, "usd_wan",
+                 Rule(CAPITAL, CapitalKind.FOREIGN.value, value="amount_usd_wan")),
+    IndicatorDef(Indicator.NEW_LEADS.value, "count", Rule(LEAD), noun="leads"),
+    IndicatorDef(Indicator.NEGOTIATING_PROJECTS.value, "count",
+                 Rule(PROJECT, stages=NEGOTIATION_STAGES, increases=False)),
 )
 BY_KEY = {d.key: d for d in INDICATORS}
+
+# The pipeline funnel: projects in each working stage at the period's end (the stage comes as a filter), and
+# the stays that ended within the period.
+PIPELINE = Rule(PROJECT, increases=False)
+# Every figure a dashboard link can open the records of: the indicators and the funnel.
+RULES = {**{d.key: d.rule for d in INDICATORS}, "pipeline": PIPELINE}
+
+
+@dataclass(frozen=True)
+class Chase:
+    """An exception list: milestones of ``kind`` older than the work plan's ``threshold`` (months) whose
+    project has no ``missing`` milestone (or no capital in place, ``missing`` = CAPITAL) by the cut-off.
+    ``increases`` and ``phases`` as in ``Rule``."""
+
+    key: str
+    threshold: str
+    kind: str
+    missing: str
+    increases: bool = True
+    phases: bool = True
+
+    @property
+    def relations_left_out(self) -> tuple[str, ...]:
+        return _left_out(self.increases, self.phases)
+
+
+# A later phase does not register anew, but is built and run on its own; a capital increase's money is still
+# due, so it is chased for capital only.
+EXCEPTION_LISTS: tuple[Chase, ...] = (
+    Chase(ExceptionList.NOT_REGISTERED.value, "months_to_register", MilestoneKind.CONTRACT.value,
+          MilestoneKind.REGISTRATION.value, increases=False, phases=False),
+    Chase(ExceptionList.NOT_STARTED.value, "months_to_start", MilestoneKind.REGISTRATION.value,
+          MilestoneKind.CONSTRUCTION.value, increases=False),
+    Chase(ExceptionList.NOT_OPERATING.value, "months_to_operate", MilestoneKind.CONSTRUCTION.value,
+          MilestoneKind.OPERATION.value, increases=False),
+    Chase(ExceptionList.NO_CAPITAL.value, "months_to_capital", MilestoneKind.CONTRACT.value, CAPITAL),
+)
 
 
 class PeriodError(ValueError):

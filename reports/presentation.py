@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reports import charts, labels, services
+from reports import charts, labels, prose, services
 from reports.choices import Dimension, ExceptionList
 from reports.indicators import BY_KEY, INDICATORS, number_text, percent_text
 
@@ -179,7 +179,7 @@ def dashboard_figures(period, indicator: str) -> dict:
     report["computed_at"] = timezone.now()
     figures = {
         "report": {key: report[key] for key in DASHBOARD_REPORT_KEYS}, "period": period,
-        "title": services.report_title(report["period"]),
+        "title": prose.report_title(report["period"]),
         "cards": kpi_cards(report), "exceptions": exception_sections(report),
         "restatements": restatement_rows(report),
     }

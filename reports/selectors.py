@@ -3,10 +3,12 @@
 Every indicator is a sum over one kind of dated fact (a lead received, a milestone reached, capital paid in)
 or a count of projects at a moment (the stock in negotiation). Each fact carries the same dimensions
 (industry, investor origin, lead source, officer, month), so one aggregate query per kind of fact, grouped by
-all dimensions at once, gives a small "cube" that pandas sums along any dimension (reports.services). The
+all dimensions at once, gives a small "cube" that pandas sums along any dimension (reports.shaping). The
 cube grows with the number of distinct dimension values, not with the number of records.
 
-The same querysets, filtered instead of grouped, are the lists of records behind every figure.
+Which facts a figure counts and what it adds up is reports.indicators' table; ``fact_filter`` turns one of its
+rules into the filter on these querysets. The same querysets, filtered instead of grouped, are the lists of
+records behind every figure.
 """
 
 from __future__ import annotations
@@ -42,13 +44,21 @@ from crm.models import Enterprise, KeyIndustry
 from leads.models import Lead
 from projects.choices import CapitalKind, MilestoneKind, RequestStatus, Stage
 from projects.models import CapitalInPlace, Milestone, Project, ReviewRequest, StageChange
-from reports.indicators import Period
+from reports.indicators import (
+    CAPITAL,
+    INDICATORS,
+    LEAD,
+    MILESTONE,
+    PIPELINE,
+    PROJECT,
+    RULES,
+    Chase,
+    Period,
+    Rule,
+)
 
 # The dimensions every fact carries, in the order of the cube's columns.
 DIMENSIONS = ("industry_code", "industry_name", "origin_kind", "origin", "lead_source", "officer_id", "officer_name")
-# Stages of the stock "projects in negotiation".
-NEGOTIATION_STAGES = (Stage.NEGOTIATING, Stage.REVIEW)
-CAPITAL_INCREASE = Project.Relation.CAPITAL_INCREASE
 # A blank dimension value in a drill-down link (an enterprise without origin, a project without a lead).
 BLANK = "-"
 _ONE_DAY = timedelta(days=1)
@@ -101,6 +111,20 @@ def lead_facts(periods) -> QuerySet[Lead]:
     )
 
 
+def fact_filter(rule: Rule) -> Q:
+    """The filter picking, among the facts of ``rule.fact``, those a figure counts (its kind, its stage at the
+    period's end, the projects' relation to an earlier one). The shaping of the cubes (reports.shaping.counted)
+    applies the same rule to their columns ``kind``, ``stage_then`` and ``relation``."""
+    q = Q()
+    if rule.kind is not None:
+        q &= Q(kind=rule.kind)
+    if rule.stages:
+        q &= Q(stage_then__in=rule.stages)
+    if rule.relations_left_out:
+        q &= ~Q(relation__in=rule.relations_left_out)
+    return q
+
+
 def milestone_facts(periods) -> QuerySet[Milestone]:
     """Milestones dated in the periods: contracts (signed), registrations (landed), starts and operations."""
     return Milestone.objects.filter(_in_periods("date", periods)).annotate(
@@ -137,9 +161,20 @@ def project_stock(period: Period) -> QuerySet[Project]:
     """Projects that existed at the end of the period, with their stage then (``stage_then``)."""
     moment = midnight(period.day_after)
     return Project.objects.filter(created_at__lt=moment).annotate(
-        stage_then=stage_at(moment), relation_then=F("relation"),
-        **_dimensions("", "enterprise__", "owner__"),
+        stage_then=stage_at(moment), **_dimensions("", "enterprise__", "owner__"),
     )
+
+
+def facts_of(fact: str, period: Period) -> QuerySet:
+    """The facts of one kind (reports.indicators: LEAD, MILESTONE, CAPITAL, PROJECT) counted in the period; for
+    the projects, the stock at its end."""
+    if fact == LEAD:
+        return lead_facts([period])
+    if fact == MILESTONE:
+        return milestone_facts([period])
+    if fact == CAPITAL:
+        return capital_facts([period])
+    return project_stock(period)
 
 
 # --- breakdowns: the facts summed along each dimension, all from one scan --------------------------------
@@ -214,6 +249,12 @@ def _only(qs: QuerySet, officer_id: int | None) -> QuerySet:
     return qs if officer_id is None else qs.filter(officer_id=officer_id)
 
 
+def _sums(fact: str) -> dict[str, str]:
+    """The amounts the indicators add up over one kind of fact; each is a column of the cube named after its
+    field."""
+    return {d.rule.value: d.rule.value for d in INDICATORS if d.rule.fact == fact and d.rule.value}
+
+
 def lead_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
     qs = _only(lead_facts(periods), officer_id).annotate(**_year_month("received_on"))
     return _grouped(qs, ("year",), "enterprise__", {})
@@ -221,26 +262,24 @@ def lead_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
 
 def milestone_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
     qs = _only(milestone_facts(periods), officer_id).annotate(**_year_month("date"))
-    return _grouped(qs, ("year", "kind", "relation"), "project__enterprise__", {"amount": "contract_amount_wan"})
+    return _grouped(qs, ("year", "kind", "relation"), "project__enterprise__", _sums(MILESTONE))
 
 
 def capital_breakdowns(periods, officer_id: int | None = None) -> list[dict]:
     qs = _only(capital_facts(periods), officer_id).annotate(**_year_month("date"))
-    return _grouped(qs, ("year", "kind", "missing_rate"), "project__enterprise__",
-                    {"amount": "amount_wan", "usd": "amount_usd_wan"})
+    return _grouped(qs, ("year", "kind", "missing_rate"), "project__enterprise__", _sums(CAPITAL))
 
 
 def stock_breakdowns(period: Period, officer_id: int | None = None) -> list[dict]:
     """The projects at the end of the period by their stage then, along every breakdown (month: the last)."""
     qs = _only(project_stock(period), officer_id).annotate(year=Value(period.year),
                                                          month=Value(period.through_month))
-    return _grouped(qs, ("year", "stage_then", "relation_then"), "enterprise__", {})
+    return _grouped(qs, ("year", "stage_then", "relation"), "enterprise__", _sums(PROJECT))
 
 
-def negotiating_total(period: Period, officer_id: int | None = None) -> int:
-    """Projects in negotiation or review at the end of the period (capital increases are not new projects)."""
-    return (_only(project_stock(period), officer_id).filter(stage_then__in=NEGOTIATION_STAGES)
-            .exclude(relation_then=CAPITAL_INCREASE).count())
+def stock_total(period: Period, rule: Rule, officer_id: int | None = None) -> int:
+    """The projects a stock counts at the end of the period (its figure of a year earlier, without breakdowns)."""
+    return _only(project_stock(period), officer_id).filter(fact_filter(rule)).count()
 
 
 class Epoch(Func):
@@ -263,7 +302,8 @@ def stage_stays(period: Period) -> list[dict]:
     start, end = midnight(period.start), midnight(period.day_after)
     # A stay ends with the project's next move: only projects that moved within the period have one.
     moved = StageChange.objects.filter(at__gte=start, at__lt=end).values("project_id")
-    moves = (StageChange.objects.filter(project_id__in=moved, at__lt=end).exclude(project__relation=CAPITAL_INCREASE)
+    moves = (StageChange.objects.filter(project_id__in=moved, at__lt=end)
+             .exclude(project__relation__in=PIPELINE.relations_left_out)
              .annotate(began=Epoch("at"),
                        ended=Window(NextRow(Epoch("at")), partition_by=[F("project_id")], order_by=[F("at"), F("id")]),
                        next_at=Window(NextRow("at"), partition_by=[F("project_id")], order_by=[F("at"), F("id")])))
@@ -302,52 +342,32 @@ def _terminated_by(moment: datetime):
                                              at__lt=moment))
 
 
-def milestones_missing_next(*, kind: str, missing: str, older_than: date, as_of: date,
-                            new_projects_only: bool = False) -> QuerySet[Milestone]:
-    """Milestones of ``kind`` dated on or before ``older_than`` whose project had no ``missing`` milestone
-    by ``as_of`` and was not terminated by then (a terminated project is no longer chased)."""
+def milestones_waiting(*, chase: Chase, older_than: date, as_of: date) -> QuerySet[Milestone]:
+    """The milestones an exception list chases: of ``chase.kind``, dated on or before ``older_than``, whose
+    project had no ``chase.missing`` milestone (or no capital in place) by ``as_of`` and was not terminated by
+    then (a terminated project is no longer chased)."""
     moment = midnight(as_of + _ONE_DAY)
-    later = Milestone.objects.filter(project=OuterRef("project_id"), kind=missing, date__lte=as_of)
-    qs = (Milestone.objects.filter(kind=kind, date__lte=older_than)
+    if chase.missing == CAPITAL:
+        later = CapitalInPlace.objects.filter(project=OuterRef("project_id"), date__lte=as_of)
+    else:
+        later = Milestone.objects.filter(project=OuterRef("project_id"), kind=chase.missing, date__lte=as_of)
+    qs = (Milestone.objects.filter(kind=chase.kind, date__lte=older_than)
           .annotate(has_next=Exists(later), terminated=_terminated_by(moment))
-          .filter(has_next=False, terminated=False)
-          .exclude(project__relation=CAPITAL_INCREASE))
-    if new_projects_only:
-        qs = qs.filter(project__parent__isnull=True)
+          .filter(has_next=False, terminated=False))
+    if chase.relations_left_out:
+        qs = qs.exclude(project__relation__in=chase.relations_left_out)
     return qs.select_related("project__owner", "project__enterprise").order_by("date", "id")
-
-
-def contracts_without_capital(*, older_than: date, as_of: date) -> QuerySet[Milestone]:
-    """Contracts signed on or before ``older_than`` with no capital in place recorded by ``as_of``."""
-    moment = midnight(as_of + _ONE_DAY)
-    paid = CapitalInPlace.objects.filter(project=OuterRef("project_id"), date__lte=as_of)
-    return (Milestone.objects.filter(kind=MilestoneKind.CONTRACT, date__lte=older_than)
-            .annotate(has_capital=Exists(paid), terminated=_terminated_by(moment))
-            .filter(has_capital=False, terminated=False)
-            .select_related("project__owner", "project__enterprise").order_by("date", "id"))
 
 
 # --- the records behind a figure ------------------------------------------------------------------------
 
-# Which facts each indicator counts, and the filter that picks them (docs/statistics.md). Later phases and
-# capital increases: a capital increase is never a new project; a later phase is not a new landing.
-INDICATOR_FACTS = {
-    "new_leads": ("lead", Q()),
-    "signed_projects": ("milestone", Q(kind=MilestoneKind.CONTRACT) & ~Q(relation=CAPITAL_INCREASE)),
-    "signed_amount": ("milestone", Q(kind=MilestoneKind.CONTRACT)),
-    "landed_projects": ("milestone", Q(kind=MilestoneKind.REGISTRATION, relation="")),
-    "started_projects": ("milestone", Q(kind=MilestoneKind.CONSTRUCTION) & ~Q(relation=CAPITAL_INCREASE)),
-    "operating_projects": ("milestone", Q(kind=MilestoneKind.OPERATION) & ~Q(relation=CAPITAL_INCREASE)),
-    "domestic_capital": ("capital", Q(kind=CapitalKind.DOMESTIC)),
-    "foreign_capital": ("capital", Q(kind=CapitalKind.FOREIGN)),
-    "negotiating_projects": ("project", Q(stage_then__in=NEGOTIATION_STAGES) & ~Q(relation_then=CAPITAL_INCREASE)),
-    # The funnel: projects in one pipeline stage at the end of the period (the stage comes as a filter).
-    "pipeline": ("project", ~Q(relation_then=CAPITAL_INCREASE)),
-}
-
-# Where each fact finds its enterprise (for the key-industry filter).
-_ENTERPRISE = {"lead": "enterprise__", "milestone": "project__enterprise__", "capital": "project__enterprise__",
-               "project": "enterprise__"}
+# Where each fact finds its enterprise (for the key-industry filter), and the joins a list of it shows.
+_ENTERPRISE = {LEAD: "enterprise__", MILESTONE: "project__enterprise__", CAPITAL: "project__enterprise__",
+               PROJECT: "enterprise__"}
+_LIST_JOINS = {LEAD: ("enterprise", "owner", "industry"),
+               MILESTONE: ("project__enterprise", "project__owner", "project__industry"),
+               CAPITAL: ("project__enterprise", "project__owner", "project__industry"),
+               PROJECT: ("enterprise", "owner", "industry")}
 
 
 def _blank_or(field: str, value: str) -> Q:
@@ -376,18 +396,12 @@ def _record_filters(kind: str, filters: dict) -> Q:
 
 
 def records_behind(indicator: str, period: Period, filters: dict) -> tuple[str, QuerySet]:
-    """The records one figure counts: its kind ("lead", "milestone", "capital", "project") and the queryset,
-    with the joins a list page needs applied once."""
-    kind, rule = INDICATOR_FACTS[indicator]
-    if kind == "lead":
-        qs = lead_facts([period]).select_related("enterprise", "owner", "industry")
-    elif kind == "milestone":
-        qs = milestone_facts([period]).select_related("project__enterprise", "project__owner", "project__industry")
-    elif kind == "capital":
-        qs = capital_facts([period]).select_related("project__enterprise", "project__owner", "project__industry")
-    else:
-        qs = project_stock(period).select_related("enterprise", "owner", "industry")
-    qs = qs.filter(rule & _record_filters(kind, filters))
+    """The records one figure (a key of reports.indicators.RULES) counts: its kind ("lead", "milestone",
+    "capital", "project") and the queryset, with the joins a list page needs applied once."""
+    rule = RULES[indicator]
+    kind = rule.fact
+    qs = facts_of(kind, period).select_related(*_LIST_JOINS[kind])
+    qs = qs.filter(fact_filter(rule) & _record_filters(kind, filters))
     if filters.get("key_industry"):
         qs = qs.distinct()
     return kind, qs.order_by("fact_date", "id") if kind != "project" else qs.order_by("code")

@@ -19,11 +19,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm.lib.exports import XLSX_CONTENT_TYPE
-from crm.lib.pagination import ListPaginator
-from reports import access, cache, labels, presentation, selectors, services, xlsx
+from crm.downloads import xlsx_download
+from crm.lib.pagination import list_page
+from reports import access, cache, labels, presentation, prose, selectors, services, xlsx
 from reports.forms import DetailTargetFormSet, PeriodForm, PublishForm, WorkPlanForm
-from reports.indicators import BY_KEY, INDICATORS, PeriodError, make_period, percent_text
+from reports.indicators import BY_KEY, INDICATORS, RULES, PeriodError, make_period, percent_text
 from reports.models import WorkPlan
 
 PLOTLY_JS = Path(os.path.dirname(plotly.__file__)) / "package_data" / "plotly.min.js"
@@ -84,7 +84,7 @@ def records(request):
             raise Http404
         kind, qs = "review", selectors.requests_answered(period, int(filters["bureau"]))
         title = _("Review requests answered")
-    elif indicator in selectors.INDICATOR_FACTS:
+    elif indicator in RULES:
         if any(filters[k] and not filters[k].lstrip("-").isdigit() for k in ("officer", "in_month")):
             raise Http404
         kind, qs = selectors.records_behind(indicator, period, filters)
@@ -92,12 +92,10 @@ def records(request):
                  else labels.indicator_label(indicator) if indicator in BY_KEY else pgettext("projects", "Pipeline"))
     else:
         raise Http404
-    page = ListPaginator(qs, 50).get_page(request.GET.get("page"))
-    query = params.copy()
-    query.pop("page", None)
+    page = list_page(request, qs, per_page=50)
     return render(request, "reports/records.html", {
-        "title": title, "period": period, "period_label": services.period_label(period.as_dict()),
-        "kind": kind, "rows_template": RECORD_TEMPLATES[kind], "page": page, "querystring": query.urlencode(),
+        "title": title, "period": period, "period_label": prose.period_label(period.as_dict()),
+        "kind": kind, "rows_template": RECORD_TEMPLATES[kind], "page": page,
         "filters": [(FILTER_LABELS[k], v) for k, v in filters.items() if v],
         "dashboard_url": _dashboard_url(period.year, period.through_month),
     })
@@ -112,10 +110,8 @@ def export(request):
         return HttpResponse(" ".join(form.non_field_errors() or [_("Choose a valid period.")]), status=400,
                             content_type="text/plain; charset=utf-8")
     report = cache.cached_report(year=period.year, through_month=period.through_month)
-    response = HttpResponse(xlsx.report_workbook(report), content_type=XLSX_CONTENT_TYPE)
-    filename = f"statistics-{period.year}-{period.through_month:02d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_download(xlsx.report_workbook(report), f"statistics-{period.year}-{period.through_month:02d}",
+                         dated=False)
 
 
 @login_required
@@ -133,7 +129,7 @@ def publish(request):
         messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, _("The figures of %(period)s are published.")
-                         % {"period": services.period_label({"year": year, "through_month": month})})
+                         % {"period": prose.period_label({"year": year, "through_month": month})})
     return redirect(_dashboard_url(year, month))
 
 

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from crm.lib.exports import neutralise
-from reports import labels, services
+from reports import labels, prose
 from reports.choices import Dimension, ExceptionList
 from reports.indicators import BY_KEY, INDICATORS
 from reports.presentation import BREAKDOWNS, EXCEPTION_ORDER
@@ -118,8 +118,8 @@ def report_workbook(report: dict) -> bytes:
     """The workbook of a report from reports.services.report_for_period."""
     workbook = Workbook(write_only=True)
     _add_cell_styles(workbook)
-    title = services.report_title(report["period"])
-    period = services.period_label(report["period"])
+    title = prose.report_title(report["period"])
+    period = prose.period_label(report["period"])
     if report["published"]:
         status = _("Published %(at)s") % {"at": timezone.localtime(report["published"]["at"]).strftime("%Y-%m-%d")}
     else:

@@ -166,15 +166,6 @@ def _locked_head() -> AuditChainHead:
 
 # --- exports and downloads -------------------------------------------------------------------------------
 
-def record_export(*, what: str, rows: int | None = None, fmt: str = "", target: Any = None,
-                  action: str = AuditAction.EXPORT) -> AuditEntry:
-    """Record that the current user exported or downloaded `what` (rows and format where known)."""
-    detail = {"format": fmt} if fmt else {}
-    if rows is not None:
-        detail["rows"] = rows
-    return record(action=action, target=target, target_label=what, detail=detail)
-
-
 def audited_download(action: str = AuditAction.DOWNLOAD, *, what: str | Callable | None = None):
     """Decorate an export or download view: every successful answer (200) is recorded with the query used.
 

@@ -26,7 +26,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from crm import access
 from crm.choices import Role
-from crm.lib.pagination import ListPaginator
+from crm.lib.exports import neutralise
+from crm.lib.pagination import list_page
 from crm.models import User
 from crm.navigation import home_url_for
 from security import audit, selectors, services
@@ -170,10 +171,8 @@ def account_list(request):
     _require_security_admin(request.user)
     role = request.GET.get("role", "")
     qs = selectors.accounts_for_role_management(user=request.user, role=role if role in Role.values else "")
-    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "security/account_list.html", {
-        "page": page, "roles": Role.choices, "role": role,
-        "querystring": f"role={role}" if role else "",
+        "page": list_page(request, qs), "roles": Role.choices, "role": role,
     })
 
 
@@ -235,12 +234,12 @@ def _audit_filters(request):
 def audit_list(request):
     """The security audit log, newest first; reading it is itself recorded."""
     form, qs = _audit_filters(request)
-    page = ListPaginator(qs, settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, qs)
     params = request.GET.copy()
     params.pop("page", None)
     audit.record(action=AuditAction.AUDIT_VIEWED, detail={"query": params.urlencode()[:300]})
     return render(request, "security/audit_entry_list.html", {
-        "form": form, "page": page, "querystring": params.urlencode(), "head": selectors.audit_chain_head(),
+        "form": form, "page": page, "head": selectors.audit_chain_head(),
         "retention_days": settings.CRM_AUDIT_RETENTION_DAYS,
     })
 
@@ -266,12 +265,11 @@ def audit_export(request):
 
 
 def _csv_cell(value):
-    """Text that a spreadsheet would run as a formula (a forged username "=cmd|...") is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Times in local time; text that a spreadsheet would run as a formula (a forged username "=cmd|...")
+    goes through the exports' formula guard and is written as text."""
     if hasattr(value, "tzinfo"):
         return timezone.localtime(value).isoformat(sep=" ", timespec="seconds")
-    return value
+    return neutralise(value)
 
 
 @login_required

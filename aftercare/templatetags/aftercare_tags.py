@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from aftercare import selectors
 from aftercare.choices import CheckResult, ComplaintStatus
-from crm.access import is_leader
+from crm.access import can_work, is_leader
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ CHECK_COLOURS = {CheckResult.COMPLIANT: "success", CheckResult.RECTIFY: "warning
 def aftercare_enterprise_panel(context, enterprise):
     """Key designation, next visit and the service history of an enterprise: four queries."""
     user = context["request"].user
-    return {"enterprise": enterprise, "can_work": selectors.can_work(user), "can_designate": is_leader(user),
+    return {"enterprise": enterprise, "can_work": can_work(user), "can_designate": is_leader(user),
             **selectors.enterprise_panel(enterprise=enterprise, today=timezone.localdate())}
 
 

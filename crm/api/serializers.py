@@ -19,12 +19,6 @@ class IndustrySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_en"]
 
 
-class KeyIndustrySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = KeyIndustry
-        fields = ["id", "code", "name"]
-
-
 class EnterpriseSerializer(serializers.ModelSerializer):
     key_industries = serializers.PrimaryKeyRelatedField(queryset=KeyIndustry.objects.all(), many=True,
                                                         required=False)

@@ -2,7 +2,8 @@
 
 Review requests and investors' complaints share the rule of the bureau: a reminder on the working day before
 the due date, a reminder on every working day the item is overdue, and after a number of overdue working days
-the leaders are told. Pure module: dates in, a frozen answer out (working days from crm.lib.workdays).
+the leaders are told. Pure module: dates in, a frozen answer out (working days from crm.lib.workdays); the
+administrator's calendar days come from crm.calendar_days.calendar_overrides, passed in as keyword arguments.
 """
 
 from __future__ import annotations
@@ -12,6 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from crm.lib import workdays
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What one run of a reminder sweep sent: notifications newly stored for each kind of notice (a second run
+    on the same day finds them stored already and counts nothing)."""
+
+    due_tomorrow: int
+    overdue: int
+    escalated: int
 
 
 @dataclass(frozen=True)

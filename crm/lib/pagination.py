@@ -6,10 +6,14 @@ keys first (a narrow query that an index in the list's order answers without tou
 25 rows by key with their joins and prefetches. Past the middle it reads the keys from the other end, in the
 reverse order, so the last page costs what the first does; the middle page is the deepest walk, over keys
 only. A page is still exactly the page ``Paginator`` gives (same rows, same order, same count).
+
+Every list page reads its page through ``list_page``, so the page size and the handling of a bad ``?page=`` are
+the same everywhere.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
@@ -36,6 +40,8 @@ class ListPaginator(Paginator):
         return [rows[key] for key in keys if key in rows]
 
 
-def page_of(qs, request, per_page: int) -> Page:
-    """The page the request asks for (``?page=``; a number past the end gives the last page)."""
-    return ListPaginator(qs, per_page).get_page(request.GET.get("page"))
+def list_page(request, queryset, *, per_page: int | None = None) -> Page:
+    """The page of a list that the request asks for (``?page=``; a number past the end gives the last page,
+    anything else the first), ``CRM_PAGE_SIZE`` rows unless the list needs another size. The page's links keep
+    the list's other parameters through ``{% querystring %}`` in partials/_pagination.html."""
+    return ListPaginator(queryset, per_page or settings.CRM_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -3,7 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from leads import access, selectors
+from crm.access import can_work
+from leads import selectors
 from leads.choices import ClockState
 
 register = template.Library()
@@ -18,7 +19,7 @@ CLOCK_ICONS = {ClockState.MET: "check-circle", ClockState.GREEN: "circle-fill", 
 def enterprise_leads_panel(context, enterprise):
     """The enterprise's leads and its timeline (meetings, follow-ups, status changes): four queries."""
     user = context["request"].user
-    return {"enterprise": enterprise, "can_work": access.can_work(user),
+    return {"enterprise": enterprise, "can_work": can_work(user),
             **selectors.enterprise_panel(enterprise=enterprise)}
 
 

@@ -10,9 +10,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from aftercare import services
+from aftercare.access import complaints_visible_to
 from aftercare.choices import ComplaintStatus, Satisfaction
 from aftercare.models import ComplaintCycle
-from aftercare.selectors import complaint_rates, complaints_visible_to
+from aftercare.selectors import complaint_rates
 from aftercare.tasks import send_complaint_reminders
 from crm.models import CalendarDay, Notification
 from tests.aftercare.factories import register

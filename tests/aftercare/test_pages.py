@@ -6,8 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftercare import services
@@ -21,6 +19,7 @@ from projects.choices import CapitalKind
 from tests.aftercare.factories import KeyEnterpriseFactory, OrganisationContactFactory, OrganisationFactory, register
 from tests.factories import ContactFactory, EnterpriseFactory, bureau
 from tests.projects.factories import ProjectFactory
+from tests.queries import count_queries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
@@ -32,13 +31,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def _visit(enterprise, by, on: date):
@@ -97,10 +89,10 @@ def test_the_key_enterprise_list_costs_the_same_queries_for_3_or_30_rows(login, 
             _visit(key.enterprise, officer, date(2026, 10, 1))
 
     add(3)
-    small = _count(client, url)
+    small = count_queries(client, url)
     add(27)
     # base layout 4 (session, user, unread notifications, bureau) + the key enterprises with their last visit.
-    assert small == _count(client, url) == 5
+    assert small == count_queries(client, url) == 5
 
 
 # --- complaints -------------------------------------------------------------------------------------------------
@@ -150,10 +142,10 @@ def test_the_complaint_list_costs_the_same_queries_for_3_or_30_rows(login, offic
     add(3)
     counts = {}
     for role, user in (("officer", officer), ("reviewer", reviewer)):
-        counts[role] = [_count(login(user), reverse("aftercare:complaint_list"))]
+        counts[role] = [count_queries(login(user), reverse("aftercare:complaint_list"))]
     add(27)
     for role, user in (("officer", officer), ("reviewer", reviewer)):
-        counts[role].append(_count(login(user), reverse("aftercare:complaint_list")))
+        counts[role].append(count_queries(login(user), reverse("aftercare:complaint_list")))
     # base layout 4 + paginator count + the page's keys + the page (enterprise, owner, current handling and
     # bureau joined) + the bureaus of the filter, which a reviewer (who sees only their own bureau) is not offered.
     assert counts == {"officer": [8, 8], "reviewer": [7, 7]}
@@ -162,12 +154,12 @@ def test_the_complaint_list_costs_the_same_queries_for_3_or_30_rows(login, offic
 def test_the_complaint_page_costs_the_same_queries_for_1_or_4_handlings(login, officer, reviewer):
     complaint = register(officer)
     url = reverse("aftercare:complaint_detail", args=[complaint.pk])
-    small = _count(login(officer), url)
+    small = count_queries(login(officer), url)
     for _ in range(3):
         services.complaint_answer(complaint=complaint, by=reviewer, answer="已办")
         services.complaint_close(complaint=complaint, by=officer, satisfaction=Satisfaction.DISSATISFIED)
         services.complaint_reopen(complaint=complaint, by=officer, reason="不满意")
-    assert small == _count(login(officer), url)
+    assert small == count_queries(login(officer), url)
 
 
 def test_the_overview_shows_open_complaints_by_bureau_and_age_and_the_rates(login, leader, officer, reviewer):
@@ -183,11 +175,11 @@ def test_the_overview_shows_open_complaints_by_bureau_and_age_and_the_rates(logi
     assert response.context["rates"].due == 1  # the old one, late and unanswered
     assert response.context["rates"].on_time_rate == Decimal("0.0")
     assert old.current_cycle.due_on < date(2026, 11, 27)
-    small = _count(login(leader), url)
+    small = count_queries(login(leader), url)
     for _ in range(10):
         register(officer, code="ecology")
     # base layout 4 + open complaints by bureau (one aggregate) + the rates (one aggregate).
-    assert small == _count(login(leader), url) == 6
+    assert small == count_queries(login(leader), url) == 6
 
 
 # --- the enterprise page ----------------------------------------------------------------------------------------
@@ -199,7 +191,7 @@ def test_the_enterprise_page_shows_the_service_history_at_a_constant_query_count
     url = reverse("crm:enterprise_detail", args=[enterprise.pk])
     _visit(enterprise, officer, date(2026, 9, 1))
     register(officer, enterprise=enterprise)
-    small = _count(login(officer), url)
+    small = count_queries(login(officer), url)
     for month in (3, 5, 7):
         _visit(enterprise, officer, date(2026, month, 1))
         register(officer, enterprise=enterprise, subject=f"诉求{month}")
@@ -207,7 +199,7 @@ def test_the_enterprise_page_shows_the_service_history_at_a_constant_query_count
                                      result=CheckResult.COMPLIANT)
     page = login(officer).get(url).content.decode()
     assert "重点企业" in page and "诉求7" in page and "2025 年度检查" in page
-    assert small == _count(login(officer), url)
+    assert small == count_queries(login(officer), url)
 
 
 # --- foreign-invested enterprises and organisations ------------------------------------------------------------
@@ -229,7 +221,7 @@ def test_the_register_lists_foreign_capital_by_year_at_a_constant_query_count(lo
 
     EnterpriseFactory(kind=EnterpriseKind.HMT, name="香港测试投资有限公司", origin_country="中国香港")
     add(2)
-    small = _count(client, url)
+    small = count_queries(client, url)
     response = client.get(url)
     rows = list(response.context["page"].object_list)
     with_capital = [r for r in rows if r.capital_total]
@@ -239,7 +231,7 @@ def test_the_register_lists_foreign_capital_by_year_at_a_constant_query_count(lo
     add(20)
     # base layout 4 + paginator count + the page's keys + the page + capital by year (one aggregate) + the
     # checks of the year.
-    assert small == _count(client, url) == 9
+    assert small == count_queries(client, url) == 9
 
 
 def test_the_organisation_list_costs_the_same_queries_and_masks_phones_for_administrators(login, officer,
@@ -248,11 +240,11 @@ def test_the_organisation_list_costs_the_same_queries_and_masks_phones_for_admin
     url = reverse("aftercare:organisation_list")
     for _ in range(3):
         OrganisationContactFactory()
-    small = _count(client, url)
+    small = count_queries(client, url)
     for _ in range(20):
         OrganisationContactFactory(organisation=OrganisationFactory())
     # base layout 4 + paginator count + the page's keys + the page with contacts counted.
-    assert small == _count(client, url) == 7
+    assert small == count_queries(client, url) == 7
     organisation = OrganisationFactory(name="三亚市外商投资企业协会", kind="association")
     OrganisationContactFactory(organisation=organisation, mobile="13907551234")
     detail = reverse("aftercare:organisation_detail", args=[organisation.pk])

@@ -3,6 +3,8 @@
 Amounts in the tables are written in 万元 where people would (``wan(...)``) and expected awards in 元.
 """
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -856,3 +858,18 @@ def test_result_data_has_every_decimal_as_a_string(sanya):
         "amount": "1000000",  # a bracket's amount is exact; only the line is rounded
     }
     assert line["base"]["records"][0]["yuan"] == "100000000"
+
+
+# --- purity ------------------------------------------------------------------------------------------
+
+
+def test_the_engine_runs_without_django_or_the_database():
+    """Every caller gets the same figure only while the engine reads nothing but its arguments."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, awards.engine; print('\\n'.join(sys.modules))"],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert [name for name in loaded if name.partition(".")[0] == "django"] == []

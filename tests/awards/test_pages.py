@@ -7,22 +7,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards import services
 from awards.models import AwardPolicy
 from tests.awards.factories import INSTALMENT_POLICY, SANYA, capital, landed_project
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_the_calculator_shows_the_award_clause_by_clause_in_chinese(login, officer):
@@ -105,10 +98,10 @@ def test_the_award_list_costs_the_same_queries_for_2_or_12_applications(login, o
     url = reverse("awards:application_list")
     for _ in range(2):
         _approved_application(officer, leader)
-    small = _queries(client, url)
+    small = count_queries(client, url)
     for _ in range(10):
         _approved_application(officer, leader)
-    large = _queries(client, url)
+    large = count_queries(client, url)
     # 4 for the layout (session, user, unread notifications, the user's bureau); the years of the filter; the
     # paginator's count; the page's keys; the page (project, enterprise, policy, introducer joined, paid
     # summed); the three totals (applications and awarded, paid, recovered); whether the user has a project
@@ -116,10 +109,28 @@ def test_the_award_list_costs_the_same_queries_for_2_or_12_applications(login, o
     assert small == large == 12
 
 
+def test_the_policy_list_costs_the_same_queries_for_few_or_many_policies(login, officer):
+    client = login(officer)
+    url = reverse("awards:policy_list")
+
+    def add(first, last):
+        for n in range(first, last):
+            services.award_policy_import(text=INSTALMENT_POLICY.replace("key: test-district-capital",
+                                                                        f"key: test-district-{n}"))
+
+    add(0, 1)  # beside the shipped policies
+    small = count_queries(client, url)
+    add(1, 11)
+    large = count_queries(client, url)
+    # 4 for the layout (session, user, unread notifications, the user's bureau); the policies, every version,
+    # with everything a row shows in the same query (the list is short: a district has a handful of policies).
+    assert small == large == 5
+
+
 def test_the_sheet_costs_the_same_queries_for_1_or_many_instalments_and_moves(login, officer, leader):
     client = login(officer)
     few = _approved_application(officer, leader)
-    small = _queries(client, few.get_absolute_url())
+    small = count_queries(client, few.get_absolute_url())
     many = _approved_application(officer, leader)
     services.award_notices_close_sweep(today=date(2026, 11, 10))
     for instalment in many.instalments.order_by("number"):
@@ -127,7 +138,7 @@ def test_the_sheet_costs_the_same_queries_for_1_or_many_instalments_and_moves(lo
             services.instalment_confirm_condition(instalment=instalment, by=officer, met_on=date(2026, 11, 11),
                                                   note="核实")
         services.instalment_pay(instalment=instalment, by=leader, paid_on=date(2026, 11, 12))
-    large = _queries(client, many.get_absolute_url())
+    large = count_queries(client, many.get_absolute_url())
     # 4 for the layout; the access check; the application with project, enterprise, owner, policy, introducer
     # and approver joined; its instalments, moves and recoveries (one prefetch each, people joined).
     assert small == large == 9
@@ -139,9 +150,9 @@ def test_the_facts_page_costs_the_same_queries_for_few_or_many_facts(login, offi
     url = reverse("awards:project_facts", args=[project.pk])
     services.award_fact_record(project=project, by=officer, name="rent", year=2025, amount=Decimal("100"),
                                unit="万元", source="租赁合同", as_of=date(2026, 1, 5))
-    small = _queries(client, url)
+    small = count_queries(client, url)
     for year in range(2015, 2025):
         services.award_fact_record(project=project, by=officer, name="rent", year=year, amount=Decimal("100"),
                                    unit="万元", source="租赁合同", as_of=date(2026, 1, 5))
-    large = _queries(client, url)
+    large = count_queries(client, url)
     assert small == large

@@ -8,21 +8,14 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import services
 from projects.choices import Outcome, Stage
 from tests.projects.factories import ProjectFactory, answer, open_round, pdf
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _busy_project(officer, other_officer, reviewers, rounds):
@@ -48,8 +41,8 @@ def _busy_project(officer, other_officer, reviewers, rounds):
 
 def test_the_project_page_costs_the_same_for_one_round_or_four(login, officer, other_officer, reviewers):
     client = login(other_officer)  # a co-owner: the edit check looks the co-owners up
-    small = _count(client, _busy_project(officer, other_officer, reviewers, 1).get_absolute_url())
-    large = _count(client, _busy_project(officer, other_officer, reviewers, 4).get_absolute_url())
+    small = count_queries(client, _busy_project(officer, other_officer, reviewers, 1).get_absolute_url())
+    large = count_queries(client, _busy_project(officer, other_officer, reviewers, 4).get_absolute_url())
     # 4 layout + the project (enterprise, industry, area and owner joined) + the co-owner check for editing
     # + the co-owners shown + rounds, requests, visible opinions with their documents and conditions, the
     # supplements (6) + milestones + capital + thresholds for the pre-check + stage changes + meetings
@@ -62,11 +55,11 @@ def test_the_project_list_costs_the_same_for_3_or_30_projects(login, officer):
     url = reverse("projects:project_list")
     for _ in range(3):
         ProjectFactory(owner=officer)
-    small = _count(client, url)
+    small = count_queries(client, url)
     for _ in range(27):
         ProjectFactory(owner=officer)
     # 4 layout + count for the paginator + the page's keys + the page (enterprise, industry and owner joined)
-    assert small == _count(client, url) == 7
+    assert small == count_queries(client, url) == 7
 
 
 def test_the_reviewer_inbox_costs_the_same_for_2_or_12_requests(login, officer, reviewers):
@@ -76,14 +69,14 @@ def test_the_reviewer_inbox_costs_the_same_for_2_or_12_requests(login, officer, 
         open_round(ProjectFactory(owner=officer), officer, codes=("talent",))
         services.talent_request_create(project=ProjectFactory(owner=officer), by=officer, kind="housing",
                                        people=1, description="住房")
-    small = _count(client, url)
+    small = count_queries(client, url)
     for _ in range(10):
         open_round(ProjectFactory(owner=officer), officer, codes=("talent",))
         services.talent_request_create(project=ProjectFactory(owner=officer), by=officer, kind="housing",
                                        people=1, description="住房")
     # 4 layout + the page's count, keys and rows (round, project and enterprise joined) + both tabs' counts
     # + the open talent requests (project joined)
-    assert small == _count(client, url) == 9
+    assert small == count_queries(client, url) == 9
 
 
 def test_the_request_page_costs_the_same_for_2_or_5_bureaus(login, officer, reviewers):
@@ -93,7 +86,7 @@ def test_the_request_page_costs_the_same_for_2_or_5_bureaus(login, officer, revi
         review_round = open_round(ProjectFactory(owner=officer), officer, codes=codes)
         answer(review_round, reviewers, outcome=Outcome.AGREE)
         request = review_round.requests.get(bureau__code="ndrc")
-        counts.append(_count(login(reviewers["ndrc"]), request.get_absolute_url()))
+        counts.append(count_queries(login(reviewers["ndrc"]), request.get_absolute_url()))
     # 4 layout + the request (round, project and bureau joined) + rounds, requests, visible opinions with their
     # documents and conditions, supplements (6) + administrator calendar days (for the estimate warning)
     # + thresholds for the pre-check + the documents = 14, however many bureaus the round has.
@@ -105,12 +98,12 @@ def test_the_pipeline_board_costs_the_same_for_8_or_40_projects(login, leader, o
     url = reverse("projects:pipeline_board")
     for _ in range(8):
         ProjectFactory(owner=officer)
-    small = _count(client, url)
+    small = count_queries(client, url)
     for _ in range(32):
         ProjectFactory(owner=officer)
     # 4 layout + counts and sums per stage + the first cards of each of the 8 columns (enterprise and owner
     # joined)
-    assert small == _count(client, url) == 13
+    assert small == count_queries(client, url) == 13
 
 
 def test_the_overdue_page_costs_the_same_for_1_or_6_late_requests(login, leader, officer):
@@ -119,11 +112,11 @@ def test_the_overdue_page_costs_the_same_for_1_or_6_late_requests(login, leader,
     with time_machine.travel(date(2026, 11, 2), tick=False):
         open_round(ProjectFactory(owner=officer), officer, codes=("ndrc",))
     with time_machine.travel(date(2026, 11, 27), tick=False):
-        small = _count(client, url)
+        small = count_queries(client, url)
     with time_machine.travel(date(2026, 11, 3), tick=False):
         for _ in range(5):
             open_round(ProjectFactory(owner=officer), officer, codes=("ndrc", "ecology"))
     with time_machine.travel(date(2026, 11, 27), tick=False):
-        large = _count(client, url)
+        large = count_queries(client, url)
     # 4 layout + administrator calendar days + the late requests (bureau, project and owner joined)
     assert small == large == 6

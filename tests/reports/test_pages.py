@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -21,6 +19,7 @@ from projects.models import Milestone
 from reports import services, tasks
 from reports.models import Restatement, Snapshot, WorkPlan
 from reports.services import TargetInput
+from tests.queries import count_queries
 from tests.reports.factories import d, domestic, lead, milestone, project
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -92,18 +91,12 @@ def _extra_projects(owner, n, offset):
         lead(f"扩展线索{offset + i}", ent, owner, d("2026-02-01"), "event")
 
 
-def _queries(client, url, params):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_dashboard_costs_the_same_queries_whatever_the_data(data, leader, login):
     client = login(leader)
     url, params = reverse("reports:dashboard"), {"year": 2026, "month": 10}
-    small = _queries(client, url, params)
+    small = count_queries(client, url, params)
     _extra_projects(data.officer, 12, 0)
-    large = _queries(client, url, params)
+    large = count_queries(client, url, params)
     # 4 for the layout (session, user, unread notifications, the user's bureau); the snapshot look-up (1);
     # the statistics: leads, milestones, capital and the stock, each summed along every breakdown and the
     # key-industry split in one statement (4), last year's stock (1), the work plan (1; its targets only when
@@ -117,9 +110,9 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(data, leader, lo
 def test_the_records_page_costs_the_same_queries_whatever_the_data(data, leader, login):
     client = login(leader)
     url, params = reverse("reports:records"), {"indicator": "signed_amount", "year": 2026, "month": 10}
-    small = _queries(client, url, params)
+    small = count_queries(client, url, params)
     _extra_projects(data.officer, 12, 100)
-    large = _queries(client, url, params)
+    large = count_queries(client, url, params)
     # 4 for the layout, the paginator's count, the page's keys and the page of milestones with project,
     # enterprise, owner and industry joined.
     assert small == large == 7

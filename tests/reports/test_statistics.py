@@ -29,7 +29,7 @@ from decimal import Decimal
 import pytest
 
 from crm.models import Industry
-from reports import services
+from reports import prose, services, shaping
 from reports.indicators import PeriodError, make_period
 from reports.services import TargetInput
 from tests.reports.factories import build_dataset
@@ -268,7 +268,7 @@ def test_a_foreign_record_without_an_exchange_rate_is_flagged_not_dropped():
     # The database refuses such a row today (capital_amount_matches_kind); the report still names any that
     # an import or a relaxed rule would let through, from the aggregated cube.
     cube = [{"year": 2026, "kind": "foreign", "missing_rate": True, "n": 2, "usd": Decimal("50")}]
-    issues = services._data_issues(cube, make_period(2026, 10, today=TODAY))
+    issues = shaping.data_issues(cube, make_period(2026, 10, today=TODAY))
     assert len(issues) == 1 and "2" in issues[0]
 
 
@@ -276,7 +276,7 @@ def test_the_drafted_briefing_reads_the_figures(data):
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        text = services.briefing_paragraph(_stats())
+        text = prose.briefing_paragraph(_stats())
     assert text.startswith("1-10月，全区共签约项目3个，签约金额21,000.00万元，同比增长90.9%")
     assert "实际利用外资300.00万美元" in text
 

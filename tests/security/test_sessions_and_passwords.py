@@ -31,8 +31,18 @@ def test_a_weak_password_is_refused_with_the_rule_it_breaks(officer, password, c
 
 
 @pytest.mark.django_db
-def test_a_long_mixed_password_passes(officer):
-    validate_password("Sanya-Jiyang-2026", officer)
+def test_a_long_mixed_password_is_accepted_and_from_then_on_opens_the_account(client, officer):
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    response = client.post(reverse("security:password_change"), {
+        "old_password": PASSWORD, "new_password1": "Sanya-Jiyang-2026", "new_password2": "Sanya-Jiyang-2026"},
+        follow=True)
+    assert response.redirect_chain == [(reverse("security:account_security"), 302)]
+    assert "密码已修改" in response.content.decode()
+    client.post(reverse("logout"))
+    refused = client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    assert refused.status_code == 200 and not refused.wsgi_request.user.is_authenticated
+    accepted = client.post(reverse("login"), {"username": "officer", "password": "Sanya-Jiyang-2026"})
+    assert accepted.status_code == 302 and accepted.wsgi_request.user == officer
 
 
 @pytest.mark.django_db
@@ -141,12 +151,18 @@ def test_a_second_login_ends_the_first_session_which_is_told_why(officer):
 
 
 @pytest.mark.django_db
-def test_one_client_per_user_keeps_both_sessions(login, officer, leader, client):
-    other = Client()
-    other.force_login(leader)
-    login(officer)
-    assert client.get(reverse("crm:enterprise_list")).status_code == 200
-    assert other.get(reverse("crm:enterprise_list")).status_code == 200
+def test_a_colleagues_login_ends_nobody_elses_session(officer, other_officer):
+    mine, theirs = Client(), Client()
+    mine.post(reverse("login"), {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+    theirs.post(reverse("login"), {"username": "other_officer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
+    # One session per account, not per office: each still works as themself after the other logged in.
+    for client, user, colleague in ((mine, officer, other_officer), (theirs, other_officer, officer)):
+        response = client.get(reverse("crm:enterprise_list"))
+        page = response.content.decode()
+        assert response.status_code == 200 and response.wsgi_request.user == user
+        assert user.full_name in page and colleague.full_name not in page
+        assert "在其他地方登录" not in page
+    assert not entries(AuditAction.SESSION_SUPERSEDED)
 
 
 @pytest.mark.django_db

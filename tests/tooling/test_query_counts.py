@@ -6,13 +6,13 @@ and deep pages (``?page=999999`` is answered with the last page).
 """
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crm.choices import Role
 from crm.models import User
+from tests.queries import count_queries
 from tooling.scale.seed import seed_scale
 
 SMALL, LARGE = 0.002, 0.006
@@ -58,10 +58,7 @@ def _counts(factor: float) -> dict[str, int]:
             clients[who] = Client()
             clients[who].force_login(user)
         for label, who, url_name, params, _expected, _why in PAGES:
-            url = reverse(url_name) + (f"?{params}" if params else "")
-            with CaptureQueriesContext(connection) as ctx:
-                assert clients[who].get(url).status_code == 200, label
-            counts[label] = len(ctx.captured_queries)
+            counts[label] = count_queries(clients[who], reverse(url_name) + (f"?{params}" if params else ""))
         transaction.set_rollback(True)
     return counts
 

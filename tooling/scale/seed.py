@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from crm.calendar_days import calendar_overrides
 from crm.models import User
 from tooling.scale import awards, core, leads, projects
 from tooling.scale.common import YEARS, Context, WorkingDays
@@ -36,8 +37,6 @@ class AlreadySeeded(Exception):
 
 
 def _context(factor: float, seed: int) -> Context:
-    from projects.services import calendar_overrides
-
     now = timezone.now()
     today = timezone.localdate()
     first = today.replace(year=today.year - YEARS) + timedelta(days=1)
