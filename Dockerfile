@@ -13,7 +13,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN DEBUG=True SECRET_KEY=build-only python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R crm:crm /app/var
+ && mkdir -p /app/var/media /app/var/audit-anchors && chown -R crm:crm /app/var
 
 USER crm
 EXPOSE 8000

@@ -1,9 +1,8 @@
-"""Back office for aftercare: organisations and their contacts are kept here too; key designations,
-complaints and checks are read-only (they change only through the services, which enforce routing, due dates
-and the complaint machine)."""
+"""Back office for aftercare: key designations, complaints, checks and organisations are shown read-only
+(crm.back_office.RecordAdmin): they change only through the services and the pages, which enforce routing, due
+dates, the complaint machine and the edit-conflict check."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from aftercare.models import (
     Complaint,
@@ -13,16 +12,8 @@ from aftercare.models import (
     Organisation,
     OrganisationContact,
 )
-
-
-class RecordAdmin(SimpleHistoryAdmin):
-    """A record written by the aftercare services: the back office reads it and its history."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from crm.back_office import RecordAdmin
+from crm.personal_data import PersonalDataAdminMixin
 
 
 @admin.register(KeyEnterprise)
@@ -45,7 +36,7 @@ class CycleInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(RecordAdmin):
+class ComplaintAdmin(PersonalDataAdminMixin, RecordAdmin):
     list_display = ("subject", "enterprise", "kind", "category", "status", "received_on")
     list_filter = ("status", "kind", "category", "channel")
     search_fields = ("subject", "content", "enterprise__name")
@@ -59,13 +50,13 @@ class ComplianceCheckAdmin(RecordAdmin):
     search_fields = ("enterprise__name",)
 
 
-class OrganisationContactInline(admin.TabularInline):
+class OrganisationContactInline(PersonalDataAdminMixin, admin.TabularInline):
     model = OrganisationContact
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(RecordAdmin):
     list_display = ("name", "kind", "country")
     list_filter = ("kind",)
     search_fields = ("name",)

@@ -13,10 +13,11 @@ from aftercare.choices import Channel, Satisfaction
 from aftercare.models import Complaint
 from crm.access import can_work
 from crm.api.base import validated_input
+from crm.api.serializers import PersonalDataSerializerMixin
 from crm.models import Bureau, Contact, Enterprise
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     bureau = serializers.SlugRelatedField(source="current_cycle.bureau", slug_field="code", read_only=True)
     due_on = serializers.DateField(source="current_cycle.due_on", read_only=True)

@@ -16,6 +16,7 @@ from aftercare.choices import (
 )
 from aftercare.models import Organisation, OrganisationContact
 from crm.access import working_people
+from crm.forms import VersionedFormMixin
 from crm.models import Bureau, Contact, Enterprise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,7 +31,7 @@ def _bureaus():
     return Bureau.objects.filter(is_active=True).order_by("sort_order", "id")
 
 
-class KeyEnterpriseForm(forms.Form):
+class KeyEnterpriseForm(VersionedFormMixin, forms.Form):
     enterprise = forms.ModelChoiceField(Enterprise.objects.order_by("name"), label=_("Enterprise"))
     officer = forms.ModelChoiceField(_officers(), label=_("Service officer"))
     cadence_months = forms.TypedChoiceField(choices=Cadence.choices, coerce=int, initial=Cadence.QUARTERLY,
@@ -159,7 +160,7 @@ class FollowUpDoneForm(forms.Form):
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "country", "address", "notes"]

@@ -20,6 +20,8 @@ from aftercare.choices import (
     OrganisationKind,
     Satisfaction,
 )
+from crm.models import NameField
+from crm.validators import date_in_range, validate_event_date
 
 
 class KeyEnterprise(models.Model):
@@ -40,6 +42,8 @@ class KeyEnterprise(models.Model):
                                       on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("why it is key"), blank=True)
     ended_on = models.DateField(_("no longer key since"), null=True, blank=True)
+    # Optimistic locking (crm.services.StaleEdit): a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -80,7 +84,7 @@ class Complaint(models.Model):
     content = models.TextField(_("what the investor says"))
     meeting = models.ForeignKey("leads.MeetingLog", verbose_name=_("raised at the visit"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="complaints")
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[validate_event_date])
     status = models.CharField(_("status"), max_length=20, choices=ComplaintStatus.choices,
                               default=ComplaintStatus.OPEN)
     current_cycle = models.OneToOneField("ComplaintCycle", verbose_name=_("current handling"), null=True,
@@ -100,6 +104,7 @@ class Complaint(models.Model):
             models.CheckConstraint(condition=Q(status__in=list(COMPLAINT_MOVES)), name="complaint_status_valid"),
             models.CheckConstraint(condition=~Q(content=""), name="complaint_has_content"),
             models.CheckConstraint(condition=~Q(subject=""), name="complaint_has_subject"),
+            date_in_range("received_on", name="complaint_received_on_plausible"),
         ]
         indexes = [models.Index(fields=["status", "received_on"])]
 
@@ -220,12 +225,14 @@ class Organisation(models.Model):
     """The association of foreign-invested enterprises, a chamber of commerce or a representative office the
     bureau keeps in touch with (duty 20)."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = NameField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     country = models.CharField(_("country or region"), max_length=60, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Optimistic locking (crm.services.StaleEdit): a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -245,7 +252,7 @@ class OrganisationContact(models.Model):
 
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
                                      related_name="contacts")
-    name = models.CharField(_("name"), max_length=60)
+    name = NameField(_("name"), max_length=60)
     title = models.CharField(_("title"), max_length=60, blank=True)
     mobile = models.CharField(_("mobile"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

@@ -41,6 +41,7 @@ from crm.lib import workdays
 from crm.lib.deadlines import SweepResult, reminder_for
 from crm.models import Bureau, Contact, Enterprise, User
 from crm.notifications import notify
+from crm.services import locked_at_version
 from leads.choices import MeetingKind
 from leads.models import MeetingLog
 from leads.services import meeting_log_create
@@ -78,6 +79,8 @@ def key_enterprise_designate(*, by: User, enterprise: Enterprise, officer: User,
     key = KeyEnterprise.objects.select_for_update().filter(enterprise=enterprise).first()
     if key is not None and key.is_active:
         raise ValidationError({"enterprise": _("%(name)s is already a key enterprise.") % {"name": enterprise.name}})
+    if key is not None:
+        key.version += 1  # designated again: a page showing the earlier period is stale
     key = key or KeyEnterprise(enterprise=enterprise)
     key.officer, key.cadence_months, key.reason = officer, cadence_months, reason.strip()
     key.designated_on, key.designated_by, key.ended_on = timezone.localdate(), by, None
@@ -93,16 +96,18 @@ def key_enterprise_designate(*, by: User, enterprise: Enterprise, officer: User,
 
 
 @transaction.atomic
-def key_enterprise_update(*, key: KeyEnterprise, by: User, officer: User, cadence_months: int,
+def key_enterprise_update(*, key: KeyEnterprise, by: User, version: int | None, officer: User, cadence_months: int,
                           reason: str = "") -> KeyEnterprise:
-    """A leader changes the service officer or the cadence of a key enterprise."""
+    """A leader changes the service officer or the cadence of a key enterprise, from a page that showed
+    `version` (StaleEdit if someone changed, ended or designated it again since)."""
     _require_leader(by, _("Only a leader can change a key enterprise."))
     _check_officer(officer)
     _check_cadence(cadence_months)
-    key = KeyEnterprise.objects.select_for_update().get(pk=key.pk)
+    key = locked_at_version(key, version=version)
     if not key.is_active:
         raise ValidationError(_("This enterprise is no longer key; designate it again instead."), code="ended")
     key.officer, key.cadence_months, key.reason = officer, cadence_months, reason.strip()
+    key.version = version + 1
     key.full_clean()
     key._history_user = by
     key.save()
@@ -117,6 +122,7 @@ def key_enterprise_end(*, key: KeyEnterprise, by: User) -> KeyEnterprise:
     if not key.is_active:
         raise ValidationError(_("This enterprise is no longer key."), code="ended")
     key.ended_on = max(timezone.localdate(), key.designated_on)
+    key.version += 1
     key._history_user = by
     key.save()
     return key
@@ -431,9 +437,15 @@ def compliance_check_close_follow_up(*, check: ComplianceCheck, by: User, done_o
 
 
 @transaction.atomic
-def organisation_save(*, by: User, organisation: Organisation | None = None, **fields) -> Organisation:
-    """Create an organisation (association, chamber, representative office) or change its details."""
-    organisation = organisation or Organisation()
+def organisation_save(*, by: User, organisation: Organisation | None = None, version: int | None = None,
+                      **fields) -> Organisation:
+    """Create an organisation (association, chamber, representative office) or change its details from a page
+    that showed `version` (StaleEdit if someone saved it since)."""
+    if organisation is None:
+        organisation = Organisation()
+    else:
+        organisation = locked_at_version(organisation, version=version)
+        organisation.version = version + 1
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()

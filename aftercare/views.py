@@ -39,9 +39,10 @@ from crm.access import (
 )
 from crm.downloads import xlsx_download
 from crm.lib.exports import write_xlsx
-from crm.lib.masking import masked
 from crm.lib.pagination import list_page
 from crm.models import Bureau
+from crm.personal_data import shown
+from crm.services import StaleEdit
 
 EXPORT_LIMIT = 20_000
 
@@ -89,7 +90,7 @@ def key_designate(request):
     form = KeyEnterpriseForm(request.POST or None, initial={"enterprise": request.GET.get("enterprise")})
     if request.method == "POST" and form.is_valid():
         try:
-            key = services.key_enterprise_designate(by=request.user, **form.cleaned_data)
+            key = services.key_enterprise_designate(by=request.user, **form.without_version())
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -103,11 +104,14 @@ def key_designate(request):
 def key_edit(request, pk):
     require_leader(request.user)
     key = get_object_or_404(KeyEnterprise.objects.select_related("enterprise"), pk=pk, ended_on__isnull=True)
-    form = KeyEnterpriseForm(request.POST or None, editing=True, initial={
+    form = KeyEnterpriseForm(request.POST or None, editing=True, version=key.version, initial={
         "officer": key.officer_id, "cadence_months": key.cadence_months, "reason": key.reason})
     if request.method == "POST" and form.is_valid():
         try:
-            services.key_enterprise_update(key=key, by=request.user, **form.cleaned_data)
+            services.key_enterprise_update(key=key, by=request.user, version=form.shown_version,
+                                           **form.without_version())
+        except StaleEdit as exc:
+            form.stale(exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -214,8 +218,8 @@ def _detail(request, complaint, *, answer_form=None, close_form=None, reopen_for
     return render(request, "aftercare/complaint_detail.html", {
         "complaint": complaint, "cycle": cycle, "cycles": selectors.complaint_cycles(complaint=complaint),
         "contact": contact,
-        "contact_shown": masked({"mobile": contact.mobile, "phone": contact.phone},
-                                reveal=can_see_personal_data(user)) if contact else None,
+        "contact_shown": shown(contact, reveal=can_see_personal_data(user)) if contact else None,
+        "complaint_shown": shown(complaint, reveal=can_see_personal_data(user)),
         "is_overdue": complaint.status == ComplaintStatus.OPEN and cycle.due_on < timezone.localdate(),
         "is_staff": is_bureau_staff(user),
         "answer_form": (answer_form or AnswerForm()) if complaint.status == ComplaintStatus.OPEN
@@ -424,10 +428,10 @@ def organisation_export(request):
         contacts = list(organisation.contacts.all()) or [None]
         rows.extend({"organisation": organisation, "contact": c} for c in contacts)
 
-    def shown(contact):
-        return masked({"mobile": contact.mobile, "phone": contact.phone, "email": contact.email}, reveal=reveal)
+    def as_shown(contact):
+        return shown(contact, reveal=reveal)
 
-    return xlsx_download(write_xlsx(exports.organisation_columns(shown), rows, sheet_title=_("Organisations")),
+    return xlsx_download(write_xlsx(exports.organisation_columns(as_shown), rows, sheet_title=_("Organisations")),
                          "organisations")
 
 
@@ -438,7 +442,7 @@ def organisation_detail(request, pk):
     reveal = can_see_personal_data(request.user)
     contacts = list(organisation.contacts.all())
     for c in contacts:
-        c.shown = masked({"mobile": c.mobile, "phone": c.phone, "email": c.email}, reveal=reveal)
+        c.shown = shown(c, reveal=reveal)
     return render(request, "aftercare/organisation_detail.html", {
         "organisation": organisation, "contacts": contacts, "can_work": can_work(request.user),
         "contact_form": OrganisationContactForm() if can_work(request.user) else None})
@@ -463,7 +467,10 @@ def _organisation_form(request, organisation):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
         try:
-            organisation = services.organisation_save(by=request.user, organisation=organisation, **fields)
+            organisation = services.organisation_save(by=request.user, organisation=organisation,
+                                                      version=form.shown_version, **fields)
+        except StaleEdit as exc:
+            form.stale(exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -6,18 +6,18 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from awards import services
 from awards.forms import AwardPolicyAdminForm
 from awards.models import AwardApplication, AwardFact, AwardPolicy
+from crm.back_office import RecordAdmin, SettingAdmin
 
 METADATA = ("key", "version", "title", "document_number", "issuer", "effective_from", "effective_to", "applies_to",
             "source", "is_current", "created_by", "export_links")
 
 
 @admin.register(AwardPolicy)
-class AwardPolicyAdmin(SimpleHistoryAdmin):
+class AwardPolicyAdmin(SettingAdmin):
     form = AwardPolicyAdminForm
     list_display = ("title", "version", "document_number", "effective_from", "effective_to", "is_current",
                     "public_notice_days")
@@ -63,26 +63,15 @@ class AwardPolicyAdmin(SimpleHistoryAdmin):
         """No related objects: the policy's clauses live in its document."""
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AwardApplication)
-class AwardApplicationAdmin(ReadOnlyAdmin):
+class AwardApplicationAdmin(RecordAdmin):
     list_display = ("__str__", "project", "policy", "beneficiary", "status", "total", "created_at")
     list_filter = ("status", "beneficiary", "policy")
     search_fields = ("project__name", "project__code")
 
 
 @admin.register(AwardFact)
-class AwardFactAdmin(ReadOnlyAdmin):
+class AwardFactAdmin(RecordAdmin):
     list_display = ("project", "name", "year", "amount", "unit", "flag", "source", "as_of", "entered_by")
     list_filter = ("name",)
     search_fields = ("project__name", "project__code", "source")

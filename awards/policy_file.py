@@ -136,8 +136,21 @@ def _fail(clause: str, field: str, message: str, **params):
 # --- reading text ---------------------------------------------------------------------------------
 
 
+# A policy is a few pages; a longer document is refused before it is parsed, and so are YAML aliases, whose
+# references let a few lines expand into millions of values (the "billion laughs").
+MAX_DOCUMENT_CHARS = 500_000
+
+
 class _DecimalLoader(yaml.SafeLoader):
-    """The safe YAML loader, reading decimal numbers exactly as ``Decimal`` instead of binary floats."""
+    """The safe YAML loader, reading decimal numbers exactly as ``Decimal`` instead of binary floats, and
+    refusing aliases (``*name``), which a policy does not need."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"alias *{event.anchor} is not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
@@ -156,6 +169,9 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 def parse_text(text: str, fmt: str = "yaml"):
     """The data of a YAML or JSON text, numbers exact; a syntax error is a ``PolicyFileError``."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        _fail("", "(file)", gettext_noop("the file is longer than %(limit)s characters; a policy is a few pages"),
+              limit=MAX_DOCUMENT_CHARS)
     try:
         if fmt == "json":
             return json.loads(text, parse_float=Decimal)
@@ -168,6 +184,9 @@ def parse_text(text: str, fmt: str = "yaml"):
             format=fmt.upper(),
             error=str(exc),
         )
+    except RecursionError:
+        _fail("", "(file)", gettext_noop("the file is not valid %(format)s: it is nested too deeply"),
+              format=fmt.upper())
 
 
 def load_policy(text: str, fmt: str = "yaml") -> Policy:

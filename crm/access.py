@@ -150,3 +150,15 @@ def can_see_personal_data(user) -> bool:
     sees them masked in pages, exports and the API (crm.lib.masking).
     """
     return bool(user and user.is_authenticated and user.role in settings.CRM_PERSONAL_DATA_ROLES)
+
+
+# --- API tokens: a person's own credential for another system (docs/api.md) ---------------------------------
+# Nobody makes a token for another account: each person makes their own, after their second factor (the page is
+# security's). The security administrator may revoke anyone's token, never make one.
+
+
+def can_revoke_api_token(user, token) -> bool:
+    """The token's owner, or the security administrator."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return token.user_id == user.pk or is_security_admin(user)

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from crm import access, services
+from crm import services
+from crm.back_office import ReadOnlyAdmin, RecordAdmin, SettingAdmin
 from crm.models import (
     Bureau,
     CalendarDay,
@@ -15,6 +17,7 @@ from crm.models import (
     User,
     VerifiedCreditCode,
 )
+from crm.personal_data import PersonalDataAdminMixin
 
 admin.site.site_header = _("Jiyang investment promotion CRM — back office")
 admin.site.site_title = _("Back office")
@@ -33,11 +36,18 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "bureau", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
     )
-    # 三员分立: the system administrator keeps accounts but cannot give roles; new accounts start as officers
-    # and the security administrator gives roles on their own page (security:account_list).
-    readonly_fields = ("last_login", "date_joined", "role")
+    # 三员分立: the system administrator keeps accounts but cannot give roles or move a person to another bureau
+    # (which changes what a partner reviewer sees); new accounts start as officers and the security administrator
+    # gives roles with their bureau on their own page (security:account_role), which ends the person's sessions.
+    readonly_fields = ("last_login", "date_joined", "role", "bureau")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting an account to an earlier version would bring back its earlier role and bureau.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -47,7 +57,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Bureau)
-class BureauAdmin(SimpleHistoryAdmin):
+class BureauAdmin(SettingAdmin):
     list_display = ("name", "short_name", "kind", "reviews_by_default", "reviews_only_with_land",
                     "review_due_working_days", "is_active", "sort_order")
     list_editable = ("sort_order",)
@@ -55,30 +65,25 @@ class BureauAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(SimpleHistoryAdmin):
+class IndustryAdmin(SettingAdmin):
     list_display = ("code", "name", "name_en")
     search_fields = ("code", "name", "name_en")
 
 
 @admin.register(KeyIndustry)
-class KeyIndustryAdmin(SimpleHistoryAdmin):
+class KeyIndustryAdmin(SettingAdmin):
     list_display = ("name", "code", "sort_order")
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(PersonalDataAdminMixin, admin.TabularInline):
+    # Minimum necessary: roles that do not call investors see the numbers masked and read-only.
     model = Contact
     extra = 0
     fields = ("name", "title", "mobile", "phone", "email", "is_primary")
 
-    def get_fields(self, request, obj=None):
-        # Minimum necessary: the back office does not show contacts' numbers to roles that do not call them.
-        if access.can_see_personal_data(request.user):
-            return self.fields
-        return ("name", "title", "is_primary")
-
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(RecordAdmin):
     list_display = ("name", "credit_code", "kind", "industry", "origin_province", "origin_country")
     list_filter = ("kind", "industry", "key_industries")
     search_fields = ("name", "credit_code")
@@ -88,7 +93,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(VerifiedCreditCode)
-class VerifiedCreditCodeAdmin(SimpleHistoryAdmin):
+class VerifiedCreditCodeAdmin(SettingAdmin):
     list_display = ("code", "verified_by", "verified_at", "reason")
     readonly_fields = ("verified_by", "verified_at")
     search_fields = ("code",)
@@ -100,7 +105,7 @@ class VerifiedCreditCodeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(SettingAdmin):
     """Holidays and make-up working days for a year the calendar package does not know yet."""
 
     list_display = ("date", "kind", "note")
@@ -109,10 +114,8 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("recipient", "message", "created_at", "read_at")
     list_filter = ("read_at",)
     search_fields = ("message", "recipient__username")
     readonly_fields = ("recipient", "key", "message", "url", "created_at", "read_at")
-
-from crm.api import admin as api_admin  # noqa: E402,F401  (registers the API token screens)

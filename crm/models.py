@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.choices import BureauKind, EnterpriseKind, Role
-from crm.validators import normalize_credit_code, validate_credit_code
+from crm.validators import normalize_credit_code, strip_invisible, validate_credit_code
 
 
 class Bureau(models.Model):
@@ -132,6 +132,19 @@ class VerifiedCreditCode(models.Model):
         super().save(*args, **kwargs)
 
 
+class NameField(models.CharField):
+    """A name (an enterprise's, a person's): invisible characters (zero-width spaces, BOM, control characters)
+    are removed before it is checked and before it is saved, so a name of nothing but them is refused as empty."""
+
+    def to_python(self, value):
+        return strip_invisible(super().to_python(value))
+
+    def pre_save(self, model_instance, add):
+        value = strip_invisible(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class CreditCodeField(models.CharField):
     """A unified social credit code: normalised on the way in, checked by GB 32100-2015, empty stored as NULL."""
 
@@ -159,7 +172,7 @@ class CreditCodeField(models.CharField):
 class Enterprise(models.Model):
     """An investor or a company in the district. Officers share one register so nobody chases an investor twice."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = NameField(_("name"), max_length=120)
     credit_code = CreditCodeField(
         _("unified social credit code"), null=True, blank=True, unique=True,
         error_messages={"unique": _("An enterprise with this unified social credit code already exists.")},
@@ -227,7 +240,7 @@ class Contact(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="contacts"
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = NameField(_("name"), max_length=60)
     title = models.CharField(_("title"), max_length=60, blank=True)
     mobile = models.CharField(_("mobile"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -235,6 +248,8 @@ class Contact(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Optimistic locking (crm.services.StaleEdit): a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -294,8 +309,9 @@ class Notification(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token an administrator issues to a user for the REST API. Only a hash of the key is stored: the key
-    is shown once, when it is issued; revoking keeps the row for the audit trail."""
+    """A person's own token for the REST API, made by that person after their second factor (crm.api.tokens).
+    Only a hash of the key is stored: the key is shown once, when it is made; revoking keeps the row for the
+    audit trail."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=60, help_text=_("What the token is for, e.g. “NDRC office system”."))

@@ -44,6 +44,14 @@ BEAT_SCHEDULE["security-verify-audit-chain"] = {
     "schedule": crontab(hour=3, minute=0),
 }
 
+# Audit chain anchor: 03:05 every night, right after the verification, so the head written outside the database
+# (anchor file, system log, e-mail) is one that verified; a chain rewritten whole later no longer passes through
+# it. Before the backup (03:20), so the night's backup holds the anchored entry.
+BEAT_SCHEDULE["security-anchor-audit-chain"] = {
+    "task": "security.tasks.anchor_audit_chain",
+    "schedule": crontab(hour=3, minute=5),
+}
+
 # Audit archive: 03:30 on the 1st of each month, after that night's verification; entries older than the
 # retention (at least 180 days) move to the archive table, so the live log stays small and nothing is dropped.
 BEAT_SCHEDULE["security-archive-audit-log"] = {

@@ -22,6 +22,15 @@ class StaleEdit(ValidationError):
         )
 
 
+def locked_at_version(instance, *, version: int | None):
+    """The record's stored row, locked for this transaction; StaleEdit when its version is no longer the one
+    the page or the API client read (`version`). The caller saves it with `version + 1`."""
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if version is None or current.version != version:
+        raise StaleEdit(current)
+    return current
+
+
 def user_set_role(*, user: User, role: str, bureau: Bureau | None = None) -> User:
     """Give a user exactly one role: the role field, the matching group, and staff access for administrators."""
     if role == Role.REVIEWER and bureau is None:
@@ -91,7 +100,13 @@ def contact_create(*, enterprise: Enterprise, **fields) -> Contact:
     return _clean_and_save(contact)
 
 
-def contact_update(*, contact: Contact, **fields) -> Contact:
+@transaction.atomic
+def contact_update(*, contact: Contact, version: int | None, **fields) -> Contact:
+    """Save changes made on a page (or by an API client) that read `version`; StaleEdit if someone saved since."""
+    current = locked_at_version(contact, version=version)
     for name, value in fields.items():
-        setattr(contact, name, value)
-    return _clean_and_save(contact)
+        setattr(current, name, value)
+    current.full_clean()
+    current.version = version + 1
+    current.save()
+    return current

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle timeout, second factor, password expiry, and the audit record of every refusal (docs/security.md).
     "security.middleware.AccountSecurityMiddleware",
+    # Every write made with an API token, in the security audit log (inside the above, which gives the address).
+    "crm.api.base.TokenWriteAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes must be last: it turns a lockout raised during authentication into the lockout page.
@@ -139,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Mixed: at least three of lowercase, uppercase, digits, symbols; and none of the last few passwords.
     {"NAME": "security.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    # No common or breached password with a year or digits around it, no keyboard walk (lists ship offline).
+    {"NAME": "security.validators.GuessablePatternValidator"},
     {"NAME": "security.validators.PasswordHistoryValidator"},
 ]
 
@@ -146,9 +150,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # automatically after the cool-off, so a forgotten password never locks anyone out for good.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# A username is locked after N failures from anywhere; one browser (address + user agent) guessing many
-# usernames is locked too.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+# A username is locked after N failures from anywhere, and an address after N failures whatever the usernames
+# and browsers it tries: the browser string is the client's to choose, so it never splits the count.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The address the audit log records (behind a trusted proxy, the header CRM_AUDIT_IP_HEADER names), so a proxy's
+# own address never locks every client at once.
+AXES_CLIENT_IP_CALLABLE = "security.audit.lockout_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -168,6 +175,13 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never routed: downloads go through views that check access
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# What an import reads of an uploaded spreadsheet (crm.lib.sheets): a file whose used range, cells or unpacked
+# size go beyond these is refused, saying which, before its rows are read. A used range is counted from A1 to
+# the last used cell; a bureau's ledger is a few thousand rows of 15 columns.
+CRM_IMPORT_MAX_ROWS = env.int("CRM_IMPORT_MAX_ROWS", default=20_000)
+CRM_IMPORT_MAX_COLUMNS = env.int("CRM_IMPORT_MAX_COLUMNS", default=60)
+CRM_IMPORT_MAX_CELLS = env.int("CRM_IMPORT_MAX_CELLS", default=400_000)
+CRM_IMPORT_MAX_UNPACKED_BYTES = env.int("CRM_IMPORT_MAX_UNPACKED_BYTES", default=32 * 1024 * 1024)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -243,7 +257,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # The audit chain's daily anchor goes to the process's output (the container log) and, when
+    # CRM_AUDIT_SYSLOG_ADDRESS is set ("/dev/log" or "host:514"), to the system log: both outside the database.
+    "loggers": {"security.anchor": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+CRM_AUDIT_SYSLOG_ADDRESS = env("CRM_AUDIT_SYSLOG_ADDRESS", default="")
+if CRM_AUDIT_SYSLOG_ADDRESS:
+    _host, _, _port = CRM_AUDIT_SYSLOG_ADDRESS.rpartition(":")
+    LOGGING["handlers"]["syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else CRM_AUDIT_SYSLOG_ADDRESS,
+        "facility": "auth",
+    }
+    LOGGING["loggers"]["security.anchor"]["handlers"].append("syslog")
 
 # Product settings (see README).
 CRM_PAGE_SIZE = env.int("CRM_PAGE_SIZE", default=25)
@@ -268,6 +294,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["crm.api.base.TokenClientThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "crm.api.errors.exception_handler",
+    # DRF's defaults, with a JSON parser that answers 400 to nesting too deep and to lone surrogates.
+    "DEFAULT_PARSER_CLASSES": [
+        "crm.api.base.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
 }
 API_TOKEN_THROTTLE_RATE = env("API_TOKEN_THROTTLE_RATE", default="600/min")
@@ -318,4 +350,10 @@ CRM_OTP_REQUIRED_ROLES = env.list(
 CRM_PERSONAL_DATA_ROLES = env.list("CRM_PERSONAL_DATA_ROLES", default=["officer", "leader"])
 CRM_AUDIT_RETENTION_DAYS = env.int("CRM_AUDIT_RETENTION_DAYS", default=180)  # at least 180 (Cybersecurity Law)
 CRM_AUDIT_IP_HEADER = env("CRM_AUDIT_IP_HEADER", default="")  # e.g. HTTP_X_REAL_IP behind a trusted proxy
+# Where the audit chain's head is appended every night (a volume the database's administrator cannot write);
+# empty: the system log only. Off under pytest: a developer's anchors never meet a test database.
+CRM_AUDIT_ANCHOR_DIR = "" if TESTING else env("CRM_AUDIT_ANCHOR_DIR", default="")
+# Backups (manage.py backup): where they go and how many days they are kept.
+CRM_BACKUP_DIR = Path(env("CRM_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+CRM_BACKUP_KEEP_DAYS = env.int("CRM_BACKUP_KEEP_DAYS", default=30)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Jiyang CRM")

@@ -5,8 +5,11 @@
 """
 
 import unicodedata
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -58,3 +61,72 @@ def validate_credit_code(value: str) -> None:
     if VerifiedCreditCode.objects.filter(code=code).exists():
         return
     raise ValidationError(problem, code="invalid_credit_code")
+
+
+# --- dates: one sane range for each kind of date ----------------------------------------------------------------
+# The floor and the database's ceiling are fixed days, so the CheckConstraints of every app share them
+# (`date_in_range`); how far ahead a date may lie depends on today, so it is a validator function (migrations
+# keep a reference to it, not a value) run by full_clean in the services, hence by the pages, the API, the
+# import and the back office alike.
+EARLIEST_DAY = date(1990, 1, 1)  # before the bureau's records begin: a mistyped year, not history
+LATEST_DAY = date(2100, 12, 31)  # beyond any plan: what the database itself refuses
+EVENT_AHEAD_DAYS = 366  # something that happens (a lead received, a meeting, a payment) is dated at most a year ahead
+DUE_AHEAD_YEARS = 10  # something due or planned (a follow-up, a condition, an event) at most ten years ahead
+
+
+def _local_day(value) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _check_range(value, latest: date) -> None:
+    if value is None:
+        return
+    day = _local_day(value)
+    if not EARLIEST_DAY <= day <= latest:
+        raise ValidationError(
+            _("%(day)s is not a plausible date here: give a date from %(earliest)s to %(latest)s."),
+            code="date_out_of_range",
+            params={"day": day.isoformat(), "earliest": EARLIEST_DAY.isoformat(), "latest": latest.isoformat()})
+
+
+def validate_event_date(value) -> None:
+    """A business event that happened or is about to (received, met, paid in, signed): 1990 to a year ahead."""
+    _check_range(value, min(timezone.localdate() + timedelta(days=EVENT_AHEAD_DAYS), LATEST_DAY))
+
+
+def validate_due_date(value) -> None:
+    """Something due or planned (a follow-up, a condition, a promotion event): 1990 to ten years ahead."""
+    today = timezone.localdate()
+    try:
+        latest = today.replace(year=today.year + DUE_AHEAD_YEARS)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + DUE_AHEAD_YEARS, day=28)
+    _check_range(value, min(latest, LATEST_DAY))
+
+
+def date_in_range(field: str, *, name: str, is_datetime: bool = False, nullable: bool = False):
+    """The database's own refusal of a date outside EARLIEST_DAY..LATEST_DAY (a datetime: in UTC, a day's margin)."""
+    if is_datetime:
+        low = datetime.combine(EARLIEST_DAY - timedelta(days=1), time(), tzinfo=UTC)
+        high = datetime.combine(LATEST_DAY + timedelta(days=1), time(), tzinfo=UTC)
+    else:
+        low, high = EARLIEST_DAY, LATEST_DAY
+    condition = Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return CheckConstraint(condition=condition, name=name)
+
+
+# --- names ------------------------------------------------------------------------------------------------------
+# Characters nobody can see (zero-width spaces and joiners, the byte-order mark, direction marks, control
+# characters): a name made only of them looks empty and would hide a duplicate, so they go before any check.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def strip_invisible(value: str) -> str:
+    """The text without invisible characters, and without spaces at its ends: "\u200b三亚\ufeff " -> "三亚"."""
+    if not isinstance(value, str):
+        return value
+    return "".join(c for c in value if unicodedata.category(c) not in _INVISIBLE_CATEGORIES).strip()

@@ -7,11 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crm import access, selectors, services
+from crm import access, personal_data, selectors, services
 from crm.downloads import xlsx_download
 from crm.filters import EnterpriseFilter, filter_list
 from crm.forms import ContactForm, EnterpriseForm
-from crm.lib import masking
 from crm.lib.exports import ExportColumn, write_xlsx
 from crm.lib.pagination import list_page
 from crm.navigation import home_url_for
@@ -79,8 +78,7 @@ def _contacts_as_shown(enterprise, user):
     reveal = access.can_see_personal_data(user)
     contacts = list(enterprise.contacts.all())
     for contact in contacts:
-        contact.shown = masking.masked({"mobile": contact.mobile, "phone": contact.phone, "email": contact.email},
-                                       reveal=reveal)
+        contact.shown = personal_data.shown(contact, reveal=reveal)
     return contacts
 
 
@@ -146,7 +144,7 @@ def contact_create(request, enterprise_pk):
     enterprise = access.get_enterprise_for_user(request.user, enterprise_pk, write=True)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.contact_create(enterprise=enterprise, **form.cleaned_data)
+        services.contact_create(enterprise=enterprise, **form.without_version())
         messages.success(request, _("Contact added."))
         return redirect(enterprise)
     return render(request, "crm/contact_form.html", {"form": form, "enterprise": enterprise,
@@ -159,9 +157,15 @@ def contact_edit(request, pk):
     contact = access.get_contact_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        services.contact_update(contact=contact, **form.cleaned_data)
-        messages.success(request, _("Contact saved."))
-        return redirect(contact.enterprise)
+        try:
+            services.contact_update(contact=contact, version=form.shown_version, **form.without_version())
+        except services.StaleEdit as exc:
+            form.stale(exc)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect(contact.enterprise)
     return render(request, "crm/contact_form.html", {"form": form, "enterprise": contact.enterprise,
                                                       "title": _("Edit contact")})
 

@@ -18,7 +18,9 @@ from rest_framework.response import Response
 from crm import access as crm_access
 from crm.api.base import VisiblePrimaryKeyField, validated_input
 from crm.api.errors import VersionedUpdateMixin
+from crm.api.serializers import PersonalDataSerializerMixin
 from crm.models import Contact, Enterprise, Industry, User
+from crm.services import StaleEdit
 from crm.validators import validate_credit_code
 from leads import access, selectors, services
 from leads.choices import ClockState, EventKind, FollowUpStatus, IntroducerKind, LeadStatus, MeetingKind
@@ -423,20 +425,22 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = PromotionEvent
         fields = ["id", "name", "kind", "starts_on", "ends_on", "city", "organiser", "attendees", "notes",
-                  "lead_count", "investment", "created_by", "created_at"]
+                  "lead_count", "investment", "version", "created_by", "created_at"]
         read_only_fields = fields
 
 
 class EventWriteSerializer(serializers.ModelSerializer):
     attendees = _user_ref(many=True, required=False)
     kind = serializers.ChoiceField(choices=EventKind.choices)
+    version = serializers.IntegerField(min_value=1, required=False,
+                                       help_text="On a change: the version you read (409 if it changed since).")
 
     class Meta:
         model = PromotionEvent
-        fields = ["name", "kind", "starts_on", "ends_on", "city", "organiser", "attendees", "notes"]
+        fields = ["name", "kind", "starts_on", "ends_on", "city", "organiser", "attendees", "notes", "version"]
 
 
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class EventViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Promotion events (招商活动), each with the number of leads it produced."""
 
@@ -459,6 +463,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def create(self, request, *args, **kwargs):
         _require_worker(request.user)
         data = validated_input(EventWriteSerializer, request)
+        data.pop("version", None)
         attendees = data.pop("attendees", [request.user])
         return self._respond(services.event_create(by=request.user, attendees=attendees, **data),
                              status.HTTP_201_CREATED)
@@ -471,11 +476,19 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                                           context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         attendees = data.pop("attendees", None)
-        return self._respond(services.event_update(event=event, by=request.user, attendees=attendees, **data))
+        version = self.get_client_version(request, event)
+        try:
+            event = services.event_update(event=event, by=request.user, version=version, attendees=attendees,
+                                          **data)
+        except StaleEdit as exc:
+            exc.current = self.get_queryset().get(pk=event.pk)  # the 409 shows it as a read does, lead count too
+            raise
+        return self._respond(event)
 
 
-class IntroducerSerializer(serializers.ModelSerializer):
+class IntroducerSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=IntroducerKind.choices, default=IntroducerKind.ORGANISATION)
 
     class Meta:

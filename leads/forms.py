@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.access import working_people
+from crm.forms import VersionedFormMixin
 from crm.models import Contact, Enterprise, User
 from leads.choices import LEAD_MOVES, IntroducerKind, LeadSource, LeadStatus, MeetingKind
 from leads.models import Introducer, Lead, PromotionEvent
@@ -228,7 +229,7 @@ class FollowUpRescheduleForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     attendees = UsersChoiceField(label=_("Our attendees"), queryset=User.objects.none(), required=False)
 
     class Meta:
@@ -250,7 +251,7 @@ class EventForm(forms.ModelForm):
         pass
 
     def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "attendees"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("attendees", "version")}
 
 
 class ImportForm(forms.Form):

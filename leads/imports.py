@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from crm.access import working_people
 from crm.choices import EnterpriseKind
 from crm.lib.names import is_branch_name, normalize_enterprise_name
+from crm.lib.sheets import SheetLimits
 from crm.lib.uploads import validate_upload
 from crm.models import Enterprise, Industry, User, VerifiedCreditCode
 from crm.services import enterprise_create
@@ -306,7 +308,8 @@ def import_start(*, by: User, upload) -> LeadImport:
 
 def _read(job: LeadImport):
     with job.file.open("rb") as handle:
-        return read_ledger(handle.read(), filename=job.original_name, credit_code_problem=_code_problem)
+        return read_ledger(handle.read(), filename=job.original_name, credit_code_problem=_code_problem,
+                           limits=SheetLimits.from_settings(settings))
 
 
 def _progress(job: LeadImport, processed: int) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import calendar
 import csv
-import io
 import math
 import os
 import re
@@ -29,6 +28,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from django.utils.translation import gettext
@@ -37,6 +37,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from crm.lib.names import earlier_lookalikes, is_branch_name
+from crm.lib.sheets import DEFAULT_LIMITS, EMPTY, SheetLimits, SheetTooLarge, read_csv_rows, read_xlsx_sheets
+from crm.lib.sheets import Cell as _Cell
 
 __all__ = [
     "COLUMNS",
@@ -458,24 +460,20 @@ def find_header_row(
 # --- the file ----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Cell:
-    value: Any
-    formula: bool = False
-
-
 def read_ledger(
     file_or_path: str | os.PathLike | bytes | BinaryIO,
     *,
     filename: str,
     required_fields: Sequence[str] = REQUIRED_FIELDS,
     credit_code_problem: Callable[[str], str | None] | None = None,
+    limits: SheetLimits = DEFAULT_LIMITS,
 ) -> LedgerReadResult:
     """Read a lead ledger (.xlsx, or .csv in UTF-8 with or without BOM, GBK or UTF-16).
 
     ``filename`` is the name the user gave the file; its extension says how to read it.
     ``credit_code_problem`` (say ``crm.validators.credit_code_problem``) is called with each normalised code
-    and returns why it is wrong, or ``None``.
+    and returns why it is wrong, or ``None``. A file beyond ``limits`` is refused, saying which limit, before
+    its rows are read (``crm.lib.sheets``).
     """
     extension = Path(filename).suffix.lower()
     if extension == ".xls":
@@ -501,11 +499,21 @@ def read_ledger(
                 gettext("“%(name)s” is not in UTF-8 or GBK; save it again as CSV UTF-8.")
                 % {"name": filename},
             )
-        sheets = [("", _csv_rows(text))]
+        try:
+            sheets = [("", read_csv_rows(text, name=filename, limits=limits))]
+        except SheetTooLarge as exc:
+            return _file_error(filename, exc.code, exc.message)
+        except csv.Error:
+            return _file_error(
+                filename, "unreadable", gettext("“%(name)s” could not be read as a CSV file.") % {"name": filename}
+            )
     else:
         try:
-            sheets = _xlsx_sheets(data)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
+            sheets = _xlsx_sheets(data, limits)
+        except SheetTooLarge as exc:
+            return _file_error(filename, exc.code, exc.message)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError, TypeError,
+                ParseError):
             return _file_error(
                 filename,
                 "unreadable",
@@ -649,12 +657,12 @@ def _read_sheet(
     after_totals = False
     for index in range(header_index + 1, len(grid)):
         row_number = index + 1
-        cells = {f: grid[index][p] if p < len(grid[index]) else _Cell(None) for f, p in positions.items()}
+        cells = {f: grid[index][p] if p < len(grid[index]) else EMPTY for f, p in positions.items()}
         line = grid[index]
         if all(_is_blank(c.value) and not c.formula for c in line):
             skipped.append(SkippedRow(row_number, "blank"))
             continue
-        name_cell = cells.get("enterprise_name", _Cell(None))
+        name_cell = cells.get("enterprise_name", EMPTY)
         name = "" if _is_blank(name_cell.value) else _text(name_cell.value)
         if _is_totals_row(line, name):
             skipped.append(SkippedRow(row_number, "totals"))
@@ -814,45 +822,11 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def _csv_rows(text: str) -> list[list[_Cell]]:
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = []
-    for record in csv.reader(io.StringIO(text, newline=""), dialect):
-        rows.append([_Cell(v, formula=v.strip().startswith("=")) for v in record])
-    return rows
-
-
-def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[_Cell]]]]:
+def _xlsx_sheets(data: bytes, limits: SheetLimits) -> list[tuple[str, list[list[_Cell]]]]:
     with warnings.catch_warnings():
         # openpyxl warns about extensions it does not read (data validation, conditional formats): harmless.
         warnings.simplefilter("ignore", UserWarning)
-        values_book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        formula_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    sheets = []
-    for values_sheet in values_book.worksheets:
-        if values_sheet.sheet_state != "visible":
-            continue
-        formula_sheet = formula_book[values_sheet.title]
-        bounds = {"min_row": 1, "max_row": values_sheet.max_row, "max_col": values_sheet.max_column}
-        grid = [
-            [_Cell(v.value, formula=f.data_type == "f") for v, f in zip(values_row, formula_row, strict=True)]
-            for values_row, formula_row in zip(
-                values_sheet.iter_rows(**bounds), formula_sheet.iter_rows(**bounds), strict=True
-            )
-        ]
-        # A merged cell shows its value across the range; a person reads it on every row it spans.
-        for merged in values_sheet.merged_cells.ranges:
-            top_left = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
-                for c in range(merged.min_col, min(merged.max_col, len(grid[r - 1])) + 1):
-                    if (r, c) != (merged.min_row, merged.min_col):
-                        grid[r - 1][c - 1] = _Cell(top_left.value)
-        sheets.append((values_sheet.title, grid))
-    return sheets
+        return read_xlsx_sheets(data, limits=limits)
 
 
 def _file_error(filename: str, code: str, message: str) -> LedgerReadResult:

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from crm.models import Contact, Enterprise, Industry
+from crm.models import Contact, Enterprise, Industry, NameField
+from crm.validators import date_in_range, validate_due_date, validate_event_date
 from leads.choices import (
     STATUSES_WITH_REASON,
     EventKind,
@@ -24,7 +25,7 @@ from leads.choices import (
 class Introducer(models.Model):
     """A person or an intermediary organisation who brought a lead; kept because awards are paid to them."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = NameField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=IntroducerKind.choices,
                             default=IntroducerKind.ORGANISATION)
     id_number = models.CharField(
@@ -54,8 +55,8 @@ class PromotionEvent(models.Model):
 
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.PROMOTION)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validate_due_date])
+    ends_on = models.DateField(_("ends on"), validators=[validate_due_date])
     city = models.CharField(_("city"), max_length=60, blank=True)
     organiser = models.CharField(_("organiser"), max_length=120, blank=True)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("our attendees"), blank=True,
@@ -64,6 +65,8 @@ class PromotionEvent(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Optimistic locking (crm.services.StaleEdit): a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -72,6 +75,8 @@ class PromotionEvent(models.Model):
         verbose_name_plural = _("promotion events")
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="event_ends_after_start"),
+            date_in_range("starts_on", name="event_starts_on_plausible"),
+            date_in_range("ends_on", name="event_ends_on_plausible"),
         ]
 
     def __str__(self):
@@ -143,7 +148,7 @@ class Lead(models.Model):
         help_text=_("Why this lead was kept although the enterprise already had a lead or project."),
     )
     # Response clocks: the day the lead arrived and the working-day deadlines computed from it when created.
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[validate_event_date])
     first_response_due = models.DateField(_("first response due"))
     first_responded_on = models.DateField(_("first responded on"), null=True, blank=True)
     assessment_due = models.DateField(_("assessment due"))
@@ -173,6 +178,7 @@ class Lead(models.Model):
                 condition=Q(first_response_due__gte=F("received_on")) & Q(assessment_due__gte=F("received_on")),
                 name="lead_clocks_after_arrival",
             ),
+            date_in_range("received_on", name="lead_received_on_plausible"),
         ]
         indexes = [
             models.Index(fields=["owner", "status"]), models.Index(fields=["status", "-created_at"]),
@@ -221,7 +227,7 @@ class MeetingLog(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.VISIT)
-    occurred_at = models.DateTimeField(_("time"))
+    occurred_at = models.DateTimeField(_("time"), validators=[validate_event_date])
     place = models.CharField(_("place"), max_length=160, blank=True)
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="meetings")
@@ -248,6 +254,7 @@ class MeetingLog(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("meeting log")
         verbose_name_plural = _("meeting logs")
+        constraints = [date_in_range("occurred_at", name="meeting_occurred_at_plausible", is_datetime=True)]
         # The list's order: a page's keys are read from this index alone, from either end.
         indexes = [models.Index(fields=["-occurred_at", "-id"], name="meeting_newest_first")]
 
@@ -291,7 +298,7 @@ class FollowUp(models.Model):
     """Something to do by a date (跟进事项), usually the next step agreed at a meeting."""
 
     title = models.CharField(_("what to do"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[validate_due_date])
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="follow_ups")
     status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices,
@@ -327,6 +334,7 @@ class FollowUp(models.Model):
                 condition=~Q(status=FollowUpStatus.RESCHEDULED) | Q(rescheduled_to__isnull=False),
                 name="followup_rescheduled_has_successor",
             ),
+            date_in_range("due_on", name="followup_due_on_plausible"),
         ]
         indexes = [models.Index(fields=["owner", "status", "due_on"])]
 

@@ -16,7 +16,7 @@ from crm.lib.names import looks_like_same_enterprise, normalize_enterprise_name
 from crm.lib.uploads import validate_upload
 from crm.models import Contact, Enterprise, User
 from crm.notifications import notify
-from crm.services import StaleEdit, contact_create, enterprise_create
+from crm.services import StaleEdit, contact_create, enterprise_create, locked_at_version
 from crm.validators import normalize_credit_code
 from leads import clocks
 from leads.choices import LEAD_MOVES, STATUSES_WITH_REASON, FollowUpStatus, LeadStatus
@@ -478,11 +478,15 @@ def event_create(*, by: User, name: str, kind: str, starts_on: date, ends_on: da
 
 
 @transaction.atomic
-def event_update(*, event: PromotionEvent, by: User, attendees=None, **fields) -> PromotionEvent:
+def event_update(*, event: PromotionEvent, by: User, version: int | None, attendees=None,
+                 **fields) -> PromotionEvent:
+    """Save changes made on a page (or by an API client) that read `version`; StaleEdit if someone saved since."""
+    event = locked_at_version(event, version=version)
     for name, value in fields.items():
         setattr(event, name, value)
     _check_event_dates(event.starts_on, event.ends_on)
     event.full_clean()
+    event.version = version + 1
     event._history_user = by
     event.save()
     if attendees is not None:

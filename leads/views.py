@@ -8,7 +8,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -111,7 +111,10 @@ def lead_create(request):
     crm_access.require_worker(request.user)
     initial = {}
     if request.GET.get("enterprise"):
-        initial["enterprise"] = crm_access.get_enterprise_for_user(request.user, request.GET["enterprise"]).pk
+        if not (request.GET["enterprise"].isascii() and request.GET["enterprise"].isdigit()
+                and len(request.GET["enterprise"]) <= 18):
+            raise BadRequest(_("The enterprise to start from is given by its number."))
+        initial["enterprise"] = crm_access.get_enterprise_for_user(request.user, int(request.GET["enterprise"])).pk
     form = LeadForm(request.POST or None, initial=initial)
     duplicates = None
     if request.method == "POST" and form.is_valid():
@@ -483,8 +486,10 @@ def event_edit(request, pk):
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_update(event=event, by=request.user, attendees=form.cleaned_data["attendees"],
-                                          **form.service_fields())
+            event = services.event_update(event=event, by=request.user, version=form.shown_version,
+                                          attendees=form.cleaned_data["attendees"], **form.service_fields())
+        except StaleEdit as exc:
+            form.stale(exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

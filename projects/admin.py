@@ -1,13 +1,13 @@
 """Back office for the pipeline: thresholds and areas are edited here; the pipeline's own records are shown.
 
-The stage is read-only and there is no stage action: projects move only on their pages, through
-services.project_change_stage, so the back office can never sign a project past the signing guard.
-Opinions, requests, milestones and capital records are read-only here (they are the record of what happened
-and carry cross-row rules the services check)."""
+Projects, rounds, requests, opinions, conditions, milestones, capital records and talent requests are read-only
+here (crm.back_office.RecordAdmin): owners, co-owners, money figures and stages change only on the project pages
+and the API, through the services with their checks and history, so the back office can never sign a project
+past the signing guard or move one to another owner unseen."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from crm.back_office import RecordAdmin, SettingAdmin
 from projects.models import (
     Area,
     CapitalInPlace,
@@ -23,23 +23,13 @@ from projects.models import (
 )
 
 
-class RecordAdmin(SimpleHistoryAdmin):
-    """A record written by the pipeline's services: the back office reads it and its history."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(SettingAdmin):
     search_fields = ("name",)
 
 
 @admin.register(EntryThreshold)
-class EntryThresholdAdmin(SimpleHistoryAdmin):
+class EntryThresholdAdmin(SettingAdmin):
     """The entry conditions per industry (and area) that the pre-check compares a project with."""
 
     list_display = ("industry", "area", "metric", "comparator", "value", "source")
@@ -59,7 +49,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(RecordAdmin):
     list_display = ("code", "name", "enterprise", "industry", "stage", "owner", "is_key_project")
     list_filter = ("stage", "industry", "is_key_project")
     search_fields = ("code", "name", "enterprise__name")
@@ -69,14 +59,6 @@ class ProjectAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("enterprise",)
     filter_horizontal = ("co_owners",)
     inlines = [StageChangeInline]
-
-    def has_add_permission(self, request):
-        return False  # projects are opened on the project pages, which give them a code and a first stage
-
-    def save_model(self, request, obj, form, change):
-        # Pages still holding the older version will get a conflict instead of overwriting this edit.
-        obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 class OpinionInline(admin.TabularInline):

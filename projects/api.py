@@ -25,7 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from crm import access as crm_access
-from crm.api.base import VisiblePrimaryKeyField, validated_input
+from crm.api.base import JSONParser, VisiblePrimaryKeyField, validated_input
 from crm.api.errors import VersionedUpdateMixin
 from crm.choices import BureauKind
 from crm.models import Bureau, Enterprise, User
@@ -52,7 +52,7 @@ from projects.models import (
     TalentRequest,
 )
 
-UPLOAD_PARSERS = [parsers.JSONParser, parsers.MultiPartParser]
+UPLOAD_PARSERS = [JSONParser, parsers.MultiPartParser]
 BLOCKABLE_STAGES = [(s, Stage(s).label) for s in (Stage.SIGNED, Stage.REGISTERED, Stage.CONSTRUCTION,
                                                    Stage.OPERATING)]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.lib.uploads import validate_upload
+from crm.validators import date_in_range, validate_due_date, validate_event_date
 from projects.choices import (
     CapitalKind,
     Comparator,
@@ -360,7 +361,7 @@ class Condition(models.Model):
     text = models.TextField(_("condition"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="+")
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[validate_due_date])
     blocks_stage = models.CharField(_("blocks the stage"), max_length=20, choices=Stage.choices)
     status = models.CharField(_("status"), max_length=20, choices=ConditionStatus.choices,
                               default=ConditionStatus.OPEN)
@@ -383,6 +384,7 @@ class Condition(models.Model):
                 condition=~Q(status=ConditionStatus.WAIVED) | (~Q(resolution="") & Q(resolved_by__isnull=False)),
                 name="condition_waiver_has_reason",
             ),
+            date_in_range("due_on", name="condition_due_on_plausible"),
         ]
 
     def __str__(self):
@@ -395,7 +397,7 @@ class Milestone(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
                                 related_name="milestones")
     kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_event_date])
     contract_amount_wan = _money(_("contract amount (10k CNY)"), null=True, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
@@ -410,6 +412,7 @@ class Milestone(models.Model):
         verbose_name_plural = _("milestones")
         constraints = [
             models.UniqueConstraint(fields=["project", "kind"], name="milestone_once_per_kind"),
+            date_in_range("date", name="milestone_date_plausible"),
             models.CheckConstraint(
                 condition=~Q(kind=MilestoneKind.CONTRACT)
                 | (Q(contract_amount_wan__isnull=False) & Q(contract_amount_wan__gt=0)),
@@ -433,7 +436,7 @@ class CapitalInPlace(models.Model):
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
                                 related_name="capital_records")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_event_date])
     kind = models.CharField(_("kind"), max_length=10, choices=CapitalKind.choices)
     amount_wan = _money(_("amount (10k CNY)"), null=True, blank=True,
                         help_text=_("For domestic capital."))
@@ -461,6 +464,7 @@ class CapitalInPlace(models.Model):
                    & Q(amount_wan__isnull=True)),
                 name="capital_amount_matches_kind",
             ),
+            date_in_range("date", name="capital_date_plausible"),
         ]
         indexes = [models.Index(fields=["date"])]
 

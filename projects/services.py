@@ -23,7 +23,7 @@ from crm.lib.deadlines import SweepResult, reminder_for
 from crm.models import Bureau, User
 from crm.notifications import notify
 from crm.services import StaleEdit
-from crm.validators import normalize_credit_code, validate_credit_code
+from crm.validators import normalize_credit_code, validate_credit_code, validate_due_date
 from leads.services import lead_conversion_data, lead_mark_converted
 from projects import signals
 from projects.access import TALENT_BUREAU, is_talent_reviewer
@@ -327,6 +327,7 @@ def _validate_opinion(outcome: str, reason: str, conditions) -> None:
         if c.blocks_stage not in (Stage.SIGNED, Stage.REGISTERED, Stage.CONSTRUCTION, Stage.OPERATING):
             raise ValidationError(_("A condition blocks signing, registration, construction or operation."),
                                   code="condition_stage")
+        validate_due_date(c.due_on)  # conditions are created in bulk, without full_clean: the model's rule here
 
 
 def _lock_request(request: ReviewRequest) -> ReviewRequest:

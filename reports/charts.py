@@ -6,6 +6,8 @@ Figures are rendered as HTML fragments without plotly.js; the page loads plotly.
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
@@ -15,9 +17,36 @@ CONFIG = {"displaylogo": False, "responsive": True,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"]}
 
 
+# What plotly shows as text: it renders some HTML there (<a href>, <b>, <span style>), so every label is escaped.
+_SHOWN_TEXT = ("x", "y", "text", "hovertext", "name")
+
+
+def plain_text(value):
+    """A label as plotly shows it, with no markup: "<a href=…>省</a>" stays those characters, never a link.
+
+    Plotly decodes the entities of its text back to the characters, so escaping changes nothing a reader sees
+    except that tags are not rendered. Numbers and empty values are left as they are.
+    """
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+def _plain_figure(fig: go.Figure) -> go.Figure:
+    """Escape every label of every trace: names of provinces, industries, officers and bureaus come from records
+    that users typed, and a chart must never turn them into links or styled text."""
+    for trace in fig.data:
+        for attribute in _SHOWN_TEXT:
+            value = getattr(trace, attribute, None)
+            if isinstance(value, str):
+                setattr(trace, attribute, plain_text(value))
+            elif isinstance(value, (list, tuple)):
+                setattr(trace, attribute, [plain_text(v) for v in value])
+    return fig
+
+
 def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+    _plain_figure(fig)
     fig.update_layout(
-        title={"text": title, "font": {"size": 20}, "x": 0.01}, height=height,
+        title={"text": plain_text(title), "font": {"size": 20}, "x": 0.01}, height=height,
         font={"family": FONT, "size": 15, "color": "#1d2733"}, paper_bgcolor="white", plot_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 60, "b": 50}, legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT, "size": 15}},

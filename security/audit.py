@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
-from collections.abc import Callable
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -56,6 +60,11 @@ def client_ip(request) -> str:
     header = getattr(settings, "CRM_AUDIT_IP_HEADER", "")
     raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
     return _ip(raw.split(",")[0])
+
+
+def lockout_address(request) -> str | None:
+    """The address failed logins are counted against (django-axes): the one the audit log records."""
+    return client_ip(request) or None
 
 
 def meta_from_request(request) -> RequestMeta:
@@ -200,14 +209,69 @@ def _view_name(request) -> str:
 CHAIN_VALUES = (*chain.HASHED_FIELDS, "prev_hash", "entry_hash")
 
 
-def verify_chain() -> chain.ChainReport:
-    """Check the archive and the live log as one chain, ending at the recorded chain head."""
+def verify_chain(*, anchor_files: Iterable[Path] = ()) -> chain.ChainReport:
+    """Check the archive and the live log as one chain, ending at the recorded chain head and passing through
+    every anchor in CRM_AUDIT_ANCHOR_DIR and in `anchor_files` (lines copied from the system log or e-mails)."""
     head = AuditChainHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
     rows = itertools.chain(
         AuditArchiveEntry.objects.order_by("seq").values(*CHAIN_VALUES).iterator(chunk_size=2000),
         AuditEntry.objects.order_by("seq").values(*CHAIN_VALUES).iterator(chunk_size=2000),
     )
-    return chain.verify(rows, head=head)
+    return chain.verify(rows, head=head, anchors=anchors_read(extra_files=anchor_files))
+
+
+# --- anchors: the chain head written outside the database ---------------------------------------------------
+
+ANCHOR_FILE_NAME = "audit-anchors.jsonl"
+anchor_log = logging.getLogger("security.anchor")
+
+
+def anchor_line(*, date: str, seq: int, entry_hash: str) -> str:
+    """One anchor as the single JSON line written to the anchor file, the system log and the e-mail."""
+    return json.dumps({"date": date, "seq": seq, "hash": entry_hash}, sort_keys=True)
+
+
+def anchor_write(*, date: str, seq: int, entry_hash: str) -> str:
+    """Append the anchor to the file in CRM_AUDIT_ANCHOR_DIR (when set) and to the system log; return the line.
+
+    The file is only ever appended to and synced to disk; it belongs on a volume the database's administrator
+    cannot write (docs/security.md, "Anchors").
+    """
+    line = anchor_line(date=date, seq=seq, entry_hash=entry_hash)
+    directory = settings.CRM_AUDIT_ANCHOR_DIR
+    if directory:
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / ANCHOR_FILE_NAME, "a", encoding="utf-8") as anchors:
+            anchors.write(line + "\n")
+            anchors.flush()
+            os.fsync(anchors.fileno())
+    anchor_log.info("audit chain anchor %s", line)
+    return line
+
+
+def anchors_read(*, extra_files: Iterable[Path] = ()) -> list[chain.Anchor]:
+    """Every anchor in CRM_AUDIT_ANCHOR_DIR's files and in `extra_files`.
+
+    A line counts when it holds a JSON object with "seq" and "hash" anywhere in it, so an extract of the
+    system log or a saved e-mail can be passed as it is.
+    """
+    files = list(extra_files)
+    if settings.CRM_AUDIT_ANCHOR_DIR and Path(settings.CRM_AUDIT_ANCHOR_DIR).is_dir():
+        files += sorted(Path(settings.CRM_AUDIT_ANCHOR_DIR).glob("*.jsonl"))
+    anchors = []
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+            start, end = line.find("{"), line.rfind("}")
+            if start < 0 or end < start:
+                continue
+            try:
+                value = json.loads(line[start:end + 1])
+                anchors.append(chain.Anchor(date=str(value.get("date", "")), seq=int(value["seq"]),
+                                            entry_hash=str(value["hash"])))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+    return anchors
 
 
 def describe_break(broken: chain.ChainBreak) -> str:
@@ -217,6 +281,13 @@ def describe_break(broken: chain.ChainBreak) -> str:
             "seq": broken.seq, "start": broken.missing_from, "end": broken.seq - 1}
     if broken.kind == "tail":
         return _("Entry %(seq)s and later entries are missing from the end of the log.") % {"seq": broken.seq}
+    if broken.kind == "anchor":
+        return _("Entry %(seq)s: its hash differs from the one anchored outside the database on %(date)s; the "
+                 "log was rewritten.") % {"seq": broken.seq, "date": broken.anchored_on}
+    if broken.kind == "anchor_missing":
+        return _("Entry %(seq)s, anchored outside the database on %(date)s, is no longer in the log: entries "
+                 "from %(start)s on are missing.") % {"seq": broken.seq, "date": broken.anchored_on,
+                                                     "start": broken.missing_from}
     if broken.kind == "link":
         return _("Entry %(seq)s: its link to the previous entry does not match.") % {"seq": broken.seq}
     return _("Entry %(seq)s: its contents were changed after it was written.") % {"seq": broken.seq}

@@ -32,9 +32,19 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", _("Download")
     OPINION_CHANGED = business_events.OPINION_CHANGED, _("Review opinion changed")
     AWARD_CHANGED = business_events.AWARD_CHANGED, _("Award changed")
+    API_TOKEN_CREATED = business_events.API_TOKEN_CREATED, _("API token created")
+    API_TOKEN_REVOKED = business_events.API_TOKEN_REVOKED, _("API token revoked")
+    API_WRITE = business_events.API_WRITE, _("Change made through the API")
+    RECORD_DELETED = "record_deleted", _("Record deleted")
     AUDIT_VIEWED = "audit_viewed", _("Audit log viewed")
     AUDIT_VERIFIED = "audit_verified", _("Audit chain verified")
     AUDIT_ARCHIVED = "audit_archived", _("Audit entries archived")
+
+
+def audit_action_choices():
+    """The audit entry's `action` choices, read from AuditAction when needed: the database stores the code only,
+    so a new kind of event needs no migration."""
+    return AuditAction.choices
 
 
 class AuditResult(models.TextChoices):

@@ -1,4 +1,7 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.choices import Role
@@ -48,3 +51,26 @@ class AuditFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token of one's own: what it is for and, if wanted, the last day it works."""
+
+    name = forms.CharField(label=_("Name"), max_length=60, strip=True,
+                           help_text=_("The system that will use it, e.g. “NDRC office system”."))
+    expires_on = forms.DateField(label=_("Works until"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("Leave empty for a token that works until it is revoked."))
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("The last day cannot be in the past."))
+        return day
+
+    def expires_at(self):
+        """The end of the last day, in local time (None: no expiry)."""
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

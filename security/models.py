@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.choices import Role
 from security.chain import HASHED_FIELDS
-from security.choices import AuditAction, AuditResult, SessionEndReason
+from security.choices import AuditResult, SessionEndReason, audit_action_choices
 
 
 class AuditLogImmutable(Exception):
@@ -47,7 +47,7 @@ class AuditEntryBase(models.Model):
     ip_address = models.CharField(_("address"), max_length=45, blank=True)
     user_agent = models.CharField(_("browser"), max_length=200, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
-    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
+    action = models.CharField(_("action"), max_length=40, choices=audit_action_choices, db_index=True)
     target_type = models.CharField(_("object type"), max_length=100, blank=True)
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     target_label = models.CharField(_("object"), max_length=200, blank=True)

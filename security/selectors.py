@@ -2,12 +2,12 @@
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crm import access
-from crm.models import User
+from crm.models import ApiToken, User
 from security.models import AuditChainHead, AuditEntry
 
 
@@ -47,3 +47,16 @@ def accounts_for_role_management(*, user, role: str = "") -> QuerySet[User]:
     if role:
         qs = qs.filter(role=role)
     return qs.order_by("role", "username")
+
+
+def api_tokens_of(*, user) -> QuerySet[ApiToken]:
+    """A person's own API tokens, newest first (revoked ones stay listed)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def api_tokens_for_security_admin(*, user) -> QuerySet[ApiToken]:
+    """Every API token with its owner, live ones first, for the security administrator (nobody else)."""
+    if not access.is_security_admin(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.select_related("user").order_by(F("revoked_at").desc(nulls_first=True), "-created_at",
+                                                             "-pk")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -222,6 +223,27 @@ def audit_chain_check(*, today) -> ChainReport:
         _alert_audit_admins(key=f"audit-chain-broken:{today.isoformat()}",
                             message=_("The security audit log's chain is broken. %(where)s") % {"where": where})
     return report
+
+
+def audit_chain_anchor(*, today) -> str | None:
+    """Write today's chain head outside the database: the anchor file, the system log and, when e-mail is
+    configured, the audit administrators' mailboxes. Returns the anchor line (None when there was nothing to
+    anchor or the chain is broken: a broken chain is reported by the nightly check, never anchored)."""
+    report = audit.verify_chain()
+    if report.broken or report.last_seq == 0:
+        return None
+    line = audit.anchor_write(date=today.isoformat(), seq=report.last_seq, entry_hash=report.last_hash)
+    recipients = list(User.objects.filter(role=Role.AUDIT_ADMIN, is_active=True).exclude(email="")
+                      .values_list("email", flat=True))
+    if settings.EMAIL_HOST and recipients:
+        send_mail(
+            subject=_("Security audit log anchor, %(date)s") % {"date": today.isoformat()},
+            message=_("Keep this message. It records the security audit log's last entry today; "
+                      "manage.py audit_verify --anchors <saved file> checks that the log still passes through "
+                      "it.\n\n%(line)s\n") % {"line": line},
+            from_email=None, recipient_list=recipients, fail_silently=True,
+        )
+    return line
 
 
 def audit_archive_run(*, today) -> int:

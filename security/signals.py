@@ -9,21 +9,31 @@ The complete list (docs/security.md keeps it too):
 - django-simple-history `post_create_historical_record` for accounts: record account creation, changes,
   role changes and deletions, with the changed field names.
 - `post_save` of the admin's LogEntry: record a change made in the back office (settings).
+- `post_delete` of every model of the product's apps (but history rows, link rows and the rows in
+  DELETE_NOT_RECORDED): record what was deleted, whatever deleted it (a back-office delete or "delete selected",
+  a page, the API, a service, a command); a cascade names the record it came from.
 """
 
+from django.apps import apps
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
 from crm.models import User
+from crm.roles import BACK_OFFICE_APPS
 from security import audit, services
 from security.choices import AuditAction, AuditResult, SessionEndReason
 
 # Account fields whose old and new values are worth keeping in the log (others are named only: personal data).
 WATCHED_ACCOUNT_FIELDS = ("role", "bureau", "is_active", "is_staff", "is_superuser", "username")
 ADMIN_FLAGS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
+# Deletions not recorded as such: accounts (recorded as "account deleted" by their history) and rows a service
+# rewrites whole with their parent, whose change is the parent's (an award's computed lines, a published month's
+# restatements, a work plan's targets).
+DELETE_NOT_RECORDED = frozenset({"crm.user", "awards.awardedline", "reports.restatement", "reports.target"})
 
 
 def connect():
@@ -36,6 +46,18 @@ def connect():
     post_create_historical_record.connect(on_account_history, sender=User.history.model,
                                           dispatch_uid="security_account_history")
     post_save.connect(on_back_office_change, sender=LogEntry, dispatch_uid="security_back_office_change")
+    # One receiver per model, not one for all: a model without receivers keeps Django's fast bulk delete.
+    for model in deletions_recorded():
+        post_delete.connect(on_record_deleted, sender=model, dispatch_uid=f"security_deleted_{model._meta.label}")
+
+
+def deletions_recorded() -> list[type[models.Model]]:
+    """The models whose every deleted row is an audit entry: the product's records (crm.roles.BACK_OFFICE_APPS)
+    without their history rows, many-to-many link rows and DELETE_NOT_RECORDED."""
+    return [model for model in apps.get_models()
+            if model._meta.app_label in BACK_OFFICE_APPS and not model._meta.auto_created
+            and not hasattr(model, "instance_type")  # django-simple-history's historical models
+            and model._meta.label_lower not in DELETE_NOT_RECORDED]
 
 
 def on_login(sender, request, user, **kwargs):
@@ -107,8 +129,29 @@ def on_account_history(sender, instance, history_instance, **kwargs):
     for change in changes:
         if change.field in WATCHED_ACCOUNT_FIELDS:
             detail[change.field] = {"from": change.old, "to": change.new}
-    action = AuditAction.ROLE_CHANGED if "role" in detail else AuditAction.USER_CHANGED
+    # A new bureau changes what a partner reviewer sees as much as a new role does: both are recorded as a role
+    # change and end the person's sessions, whatever made the change, so the new powers apply from the next login.
+    powers_changed = "role" in detail or "bureau" in detail
+    action = AuditAction.ROLE_CHANGED if powers_changed else AuditAction.USER_CHANGED
     audit.record(action=action, target=instance, detail=detail)
+    if powers_changed:
+        with transaction.atomic():
+            services.sessions_end(user=instance, reason=SessionEndReason.ACCOUNT_CHANGED)
+
+
+def on_record_deleted(sender, instance, origin=None, **kwargs):
+    """A record deleted, by anyone through anything; the actor is the account of the request being handled."""
+    label = sender._meta.label_lower
+    detail = {"model": label, "object_id": str(instance.pk)}
+    if isinstance(origin, models.QuerySet):
+        detail["bulk"] = True
+    elif isinstance(origin, models.Model) and origin is not instance:
+        detail["cascade_from"] = f"{origin._meta.label_lower} {origin.pk}"
+    try:
+        name = str(instance)
+    except Exception:  # a name built from a row deleted before this one in the same cascade
+        name = f"{label} {instance.pk}"
+    audit.record(action=AuditAction.RECORD_DELETED, target=instance, target_label=name, detail=detail)
 
 
 def on_back_office_change(sender, instance, created, **kwargs):

@@ -16,15 +16,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from crm import access
+from crm.api import tokens
 from crm.choices import Role
 from crm.lib.exports import neutralise
 from crm.lib.pagination import list_page
@@ -32,7 +34,7 @@ from crm.models import User
 from crm.navigation import home_url_for
 from security import audit, selectors, services
 from security.choices import AuditAction, AuditResult
-from security.forms import AuditFilterForm, RoleForm, TokenForm
+from security.forms import ApiTokenForm, AuditFilterForm, RoleForm, TokenForm
 
 AUDIT_EXPORT_LIMIT = 50_000
 
@@ -159,6 +161,54 @@ def otp_recovery_codes(request):
     })
 
 
+# --- the user's own API tokens ("我的接口令牌") ------------------------------------------------------------
+
+def _second_factor_gate(request):
+    """Credentials are made only in a session that passed the second factor, whatever the role: a redirect to
+    the code (or to setting up the authenticator first) and back here, or None when the session passed it."""
+    if DEVICE_ID_SESSION_KEY in request.session:
+        return None
+    has_device = services.otp_confirmed_device(user=request.user) is not None
+    url = reverse("security:otp_verify" if has_device else "security:otp_enrol")
+    back = request.get_full_path() if request.method == "GET" else reverse("security:api_token_list")
+    return redirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: back})}")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_list(request):
+    """The person's own API tokens: make one (the key is shown once, on the answer to the POST), see, revoke."""
+    gate = _second_factor_gate(request)
+    if gate is not None:
+        return gate
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = tokens.api_token_issue(user=request.user, by=request.user, name=form.cleaned_data["name"],
+                                         expires_at=form.expires_at())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return render(request, "security/api_token_created.html", {"token": token, "key": key})
+    return render(request, "security/api_token_list.html", {
+        "form": form, "tokens": selectors.api_tokens_of(user=request.user), "now": timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    gate = _second_factor_gate(request)
+    if gate is not None:
+        return gate
+    token = get_object_or_404(selectors.api_tokens_of(user=request.user), pk=pk)
+    tokens.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” was revoked; its next call will be refused.") % {
+        "name": token.name})
+    return redirect("security:api_token_list")
+
+
 # --- the security administrator -------------------------------------------------------------------------
 
 def _require_security_admin(user):
@@ -218,6 +268,27 @@ def account_unlock(request, pk):
     services.account_unlock(actor=request.user, user=account)
     messages.success(request, _("%(name)s may log in again.") % {"name": account.display_name})
     return redirect("security:account_list")
+
+
+@login_required
+def account_token_list(request):
+    """Every API token, with its owner: the security administrator revokes any of them (and makes none)."""
+    _require_security_admin(request.user)
+    return render(request, "security/account_token_list.html", {
+        "page": list_page(request, selectors.api_tokens_for_security_admin(user=request.user)),
+        "now": timezone.now(),
+    })
+
+
+@login_required
+@require_POST
+def account_token_revoke(request, pk):
+    _require_security_admin(request.user)
+    token = get_object_or_404(selectors.api_tokens_for_security_admin(user=request.user), pk=pk)
+    tokens.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” of %(owner)s was revoked.") % {
+        "name": token.name, "owner": token.user.display_name})
+    return redirect("security:account_token_list")
 
 
 # --- the audit administrator ----------------------------------------------------------------------------

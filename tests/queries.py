@@ -73,6 +73,11 @@ LIST_QUERY_COUNTS = {
         "test_the_bureaus_turnaround_page_costs_the_same_queries_for_1_or_6_late_requests",
     "reports:records":
         "tests.reports.test_pages::test_the_records_page_costs_the_same_queries_whatever_the_data",
+    "security:account_token_list":
+        "tests.security.test_api_tokens::"
+        "test_the_security_administrators_token_list_costs_the_same_queries_for_1_or_30_tokens",
+    "security:api_token_list":
+        "tests.security.test_api_tokens::test_my_token_list_costs_the_same_queries_for_1_or_12_tokens",
     "security:account_list":
         "tests.security.test_query_counts::test_the_account_list_costs_the_same_queries_for_few_or_many_accounts",
     "security:audit_list":

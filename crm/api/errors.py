@@ -1,6 +1,8 @@
-"""API errors as JSON (400 with field messages, 401, 403, 404, 409 for a stale edit) and the version guard."""
+"""API errors as JSON (400 with field messages, 401, 403, 404, 409 for a stale edit, 413 for a body over the
+size limit) and the version guard."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,12 @@ def exception_handler(exc, context):
         return Response({"detail": str(exc.messages[0]), "current": current}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body beyond DATA_UPLOAD_MAX_MEMORY_SIZE; a client of the API reads the reason as JSON.
+        limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1048576:g}"
+        return Response({"detail": _("The request body is larger than %(limit)s MB, the most the API reads; send "
+                                     "files as multipart uploads.") % {"limit": limit}},
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
 from crm.access import can_see_personal_data
-from crm.lib.masking import masked
 from crm.models import Bureau, Contact, Enterprise, Industry, KeyIndustry
+from crm.personal_data import mask_value, personal_fields
 from crm.validators import validate_credit_code
 
 
@@ -41,15 +41,24 @@ class EnterpriseWriteSerializer(EnterpriseSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Contact
-        fields = ["id", "enterprise", "name", "title", "mobile", "phone", "email", "is_primary", "notes"]
+class PersonalDataSerializerMixin:
+    """Minimum necessary (docs/security.md): the model's personal-data fields (crm.personal_data.PERSONAL_DATA)
+    are masked for roles that do not call investors. Put it first among a ModelSerializer's bases."""
 
     def to_representation(self, instance):
-        # Minimum necessary (docs/security.md): numbers and e-mail masked for roles that do not call investors.
         data = super().to_representation(instance)
         request = self.context.get("request")
         reveal = request is not None and can_see_personal_data(request.user)
-        data.update(masked({kind: data[kind] for kind in ("mobile", "phone", "email")}, reveal=reveal))
+        for field, kind in personal_fields(self.Meta.model).items():
+            if field in data:
+                data[field] = mask_value(kind, data[field], reveal=reveal)
         return data
+
+
+class ContactSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+    version = serializers.IntegerField(min_value=1, required=False,
+                                       help_text="On a change: the version you read (409 if it changed since).")
+
+    class Meta:
+        model = Contact
+        fields = ["id", "enterprise", "name", "title", "mobile", "phone", "email", "is_primary", "notes", "version"]

@@ -69,7 +69,7 @@ class EnterpriseViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.Retr
                                                          version=version, key_industries=key_industries, **data)
 
 
-class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ContactViewSet(VersionedUpdateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = ContactSerializer
     filterset_fields = ["enterprise"]
@@ -87,6 +87,7 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             raise PermissionDenied
         data = dict(serializer.validated_data)
         data.pop("enterprise")
+        data.pop("version", None)
         serializer.instance = services.contact_create(enterprise=enterprise, **data)
 
     def perform_update(self, serializer):
@@ -94,7 +95,9 @@ class ContactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             raise PermissionDenied
         data = dict(serializer.validated_data)
         data.pop("enterprise", None)
-        serializer.instance = services.contact_update(contact=serializer.instance, **data)
+        data.pop("version", None)
+        version = self.get_client_version(self.request, serializer.instance)
+        serializer.instance = services.contact_update(contact=serializer.instance, version=version, **data)
 
 
 class BureauViewSet(viewsets.ReadOnlyModelViewSet):

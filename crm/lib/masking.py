@@ -7,6 +7,7 @@ every page, export and API field showing a contact's mobile, phone, e-mail or ID
     shown = masked({"mobile": contact.mobile, "email": contact.email}, reveal=can_see_personal_data(user))
 """
 
+import re
 from collections.abc import Callable, Mapping
 
 MASK = "*"
@@ -44,11 +45,35 @@ def mask_email(value: str) -> str:
     return f"{name[:1]}{MASK * 3}@{domain}"
 
 
+# Inside free text ("何经理 13907560001"): e-mail addresses, 15- or 18-character ID numbers, then any run of at
+# least 7 digits (with spaces, hyphens or a leading "+"), which is how phone numbers are written.
+_IN_TEXT = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?<![0-9A-Za-z])(?P<id_number>\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])"
+    r"|(?<![0-9A-Za-z])(?P<phone>\+?\d(?:[\d -]{5,}\d))(?![0-9A-Za-z])",
+)
+
+
+def mask_text(value: str) -> str:
+    """Free text with the numbers and e-mail addresses in it masked; words such as a name stay:
+    "何经理 13907560001" -> "何经理 139****0001"."""
+
+    def one(match: re.Match) -> str:
+        kind = match.lastgroup
+        text = match.group(kind)
+        if kind == "phone" and sum(char.isdigit() for char in text) < 7:
+            return text
+        return MASKERS[kind](text)
+
+    return _IN_TEXT.sub(one, value or "")
+
+
 MASKERS: dict[str, Callable[[str], str]] = {
     "mobile": mask_mobile,
     "phone": mask_mobile,
     "email": mask_email,
     "id_number": mask_id_number,
+    "text": mask_text,
 }
 
 

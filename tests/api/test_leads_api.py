@@ -198,7 +198,8 @@ def test_events_are_created_with_their_attendees_and_count_their_leads(api_as, o
     assert sorted(response.json()["attendees"]) == sorted([officer.pk, other_officer.pk])
     LeadFactory(owner=officer, source="event", source_event_id=event_id)
     assert client.get(reverse("api:event-detail", args=[event_id])).json()["lead_count"] == 1
-    backwards = client.patch(reverse("api:event-detail", args=[event_id]), {"ends_on": "2026-12-01"}, format="json")
+    backwards = client.patch(reverse("api:event-detail", args=[event_id]), {"ends_on": "2026-12-01", "version": 1},
+                             format="json")
     assert backwards.status_code == 400 and "ends_on" in backwards.json()
 
 

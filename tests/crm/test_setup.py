@@ -77,7 +77,7 @@ def test_the_compose_file_describes_the_production_topology():
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup"}
     assert "migrate" in " ".join(services["web"]["command"]) and "gunicorn" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "crm", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "crm", "beat"]

@@ -1,43 +1,25 @@
 """The security audit log is append-only, hash-chained, verifiable and archived without breaking the chain."""
 
+import json
+import logging
 import threading
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from crm.models import User
-from security import audit, chain
+from security import audit, chain, services
 from security.choices import AuditAction
 from security.models import AuditArchiveEntry, AuditChainHead, AuditEntry, AuditLogImmutable
-from tests.security.factories import audit_entries
+from tests.security.factories import audit_entries, tamper, triggers_off
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's triggers")
-
-
-@contextmanager
-def triggers_off():
-    """Tamper as a database owner would: on PostgreSQL, with the append-only triggers switched off."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SET session_replication_role = DEFAULT")
-    else:
-        yield
-
-
-def tamper(sql, params=()):
-    with triggers_off(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 @pytest.mark.django_db
@@ -76,6 +58,107 @@ def test_postgresql_itself_refuses_update_and_delete_on_the_audit_tables(officer
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql, [entry.seq])
     assert AuditEntry.objects.get(pk=entry.pk).result == "success"
+
+
+@pytest.mark.django_db
+def test_the_database_itself_refuses_changes_that_go_around_the_model(officer):
+    entry = audit_entries(1, actor=officer)[0]
+    attempts = [
+        lambda: AuditEntry._base_manager.filter(pk=entry.pk).update(result="denied"),
+        lambda: AuditEntry._base_manager.filter(pk=entry.pk).delete(),
+        lambda: models.QuerySet(AuditEntry).filter(pk=entry.pk).update(target_label="forged"),
+        lambda: models.QuerySet(AuditEntry).all().delete(),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            attempt()
+    AuditArchiveEntry.objects.bulk_create([AuditArchiveEntry(
+        **{f.attname: getattr(entry, f.attname) for f in AuditEntry._meta.concrete_fields})])
+    for attempt in (lambda: AuditArchiveEntry._base_manager.update(result="denied"),
+                    lambda: models.QuerySet(AuditArchiveEntry).all().delete()):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            attempt()
+    assert AuditEntry.objects.get(pk=entry.pk).result == "success"
+    assert AuditArchiveEntry.objects.get(pk=entry.pk).result == "success"
+
+
+def rewrite_whole_chain(*, from_seq, label):
+    """What someone with full database rights can do: change an entry and recompute every hash after it."""
+    rows = list(AuditEntry.objects.order_by("seq"))
+    prev = chain.GENESIS_HASH
+    with triggers_off(), connection.cursor() as cursor:
+        for row in rows:
+            if row.seq == from_seq:
+                row.target_label = label
+            if row.seq >= from_seq:
+                row.prev_hash = prev
+                row.entry_hash = chain.entry_hash(row.chain_fields(), prev)
+                cursor.execute("UPDATE security_auditentry SET target_label = %s, prev_hash = %s, entry_hash = %s "
+                               "WHERE seq = %s", [row.target_label, row.prev_hash, row.entry_hash, row.seq])
+            prev = row.entry_hash
+        cursor.execute("UPDATE security_auditchainhead SET last_hash = %s WHERE id = 1", [prev])
+
+
+@pytest.mark.django_db
+def test_a_chain_rewritten_whole_is_caught_against_the_anchor_written_outside_the_database(
+        officer, settings, tmp_path, capsys, caplog):
+    settings.CRM_AUDIT_ANCHOR_DIR = str(tmp_path / "anchors")
+    entries = audit_entries(4, actor=officer)
+    anchor_log = logging.getLogger("security.anchor")
+    anchor_log.addHandler(caplog.handler)
+    try:
+        call_command("audit_anchor")
+    finally:
+        anchor_log.removeHandler(caplog.handler)
+    anchored = json.loads((tmp_path / "anchors" / "audit-anchors.jsonl").read_text().splitlines()[-1])
+    assert anchored == {"date": "2026-12-02", "seq": entries[-1].seq, "hash": entries[-1].entry_hash}
+    system_log = tmp_path / "syslog.txt"  # the same line, as the system log shows it
+    system_log.write_text("\n".join(f"Dec  2 03:05:00 crm {r.getMessage()}" for r in caplog.records) + "\n")
+    call_command("audit_verify")
+    assert "1 anchors matched" in capsys.readouterr().out
+
+    rewrite_whole_chain(from_seq=entries[1].seq, label="nothing to see")
+    settings.CRM_AUDIT_ANCHOR_DIR = ""
+    assert audit.verify_chain().broken is None  # the rewritten chain holds together on its own
+    with pytest.raises(CommandError, match=f"第 {entries[-1].seq} 条.*2026-12-02"):
+        call_command("audit_verify", "--anchors", str(system_log))
+    settings.CRM_AUDIT_ANCHOR_DIR = str(tmp_path / "anchors")
+    with pytest.raises(CommandError, match=f"第 {entries[-1].seq} 条"):
+        call_command("audit_verify")
+
+
+@pytest.mark.django_db
+def test_a_chain_cut_short_and_rewritten_is_caught_against_the_anchor(officer, settings, tmp_path):
+    settings.CRM_AUDIT_ANCHOR_DIR = str(tmp_path)
+    entries = audit_entries(3, actor=officer)
+    services.audit_chain_anchor(today=timezone.localdate())
+    with triggers_off(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM security_auditentry WHERE seq = %s", [entries[-1].seq])
+        cursor.execute("UPDATE security_auditchainhead SET last_seq = %s, last_hash = %s WHERE id = 1",
+                       [entries[-2].seq, entries[-2].entry_hash])
+    report = audit.verify_chain()
+    assert (report.broken.kind, report.broken.seq) == ("anchor_missing", entries[-1].seq)
+
+
+@pytest.mark.django_db
+def test_the_anchor_is_mailed_to_the_audit_administrators_when_mail_is_set_up(audit_admin, settings, tmp_path):
+    settings.CRM_AUDIT_ANCHOR_DIR = str(tmp_path)
+    settings.EMAIL_HOST = "mail.jiyang.invalid"
+    audit_admin.email = "audit@jiyang.invalid"
+    audit_admin.save()
+    line = services.audit_chain_anchor(today=timezone.localdate())
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["audit@jiyang.invalid"] and line in mail.outbox[0].body
+    settings.EMAIL_HOST = ""
+    services.audit_chain_anchor(today=timezone.localdate())
+    assert len(mail.outbox) == 1  # without a mail server, the file and the system log only
+
+
+def test_the_anchor_runs_every_night_after_the_verification_and_before_the_backup():
+    from crm.schedules import BEAT_SCHEDULE
+
+    entry = BEAT_SCHEDULE["security-anchor-audit-chain"]
+    assert entry["task"] == "security.tasks.anchor_audit_chain"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {5})
 
 
 @on_postgresql

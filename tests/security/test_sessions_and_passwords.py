@@ -23,11 +23,32 @@ PASSWORD = "Correct-horse-9"  # what tests.factories gives every account
     ("alllowercaseletters", "password_too_simple"),
     ("lowercase-and-symbols", "password_too_simple"),
     ("1234567890123", "password_entirely_numeric"),
+    ("Password123!", "password_common_pattern"),
+    ("P@ssw0rd2026", "password_common_pattern"),
+    ("Woaini@1314", "password_common_pattern"),
+    ("1qaz@WSX3edc", "password_keyboard_pattern"),
+    ("Qwer!2026zz", "password_keyboard_pattern"),
 ])
 def test_a_weak_password_is_refused_with_the_rule_it_breaks(officer, password, code):
     with pytest.raises(ValidationError) as refused:
         validate_password(password, officer)
     assert code in [error.code for error in refused.value.error_list]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["Jiyang@2026", PASSWORD, "Sanya-Jiyang-2026", "Mz7#Xk2026abcd"])
+def test_passwords_that_are_not_a_common_pattern_pass(password):
+    validate_password(password)  # the demo's password and the tests' own stay valid
+
+
+@pytest.mark.django_db
+def test_the_password_page_refuses_a_common_password_with_a_year_in_chinese(client, officer):
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    response = client.post(reverse("security:password_change"), {
+        "old_password": PASSWORD, "new_password1": "P@ssw0rd2026", "new_password2": "P@ssw0rd2026"})
+    assert response.status_code == 200 and "常见密码" in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.check_password(PASSWORD)
 
 
 @pytest.mark.django_db
@@ -115,6 +136,19 @@ def test_failed_logins_and_the_lockout_are_recorded_and_the_cool_off_lifts_it(cl
     assert lockout and {e.target_label for e in lockout} == {"officer"}
     assert lockout[0].seq < failed[-1].seq  # locked by the failures, before the refused right password
     assert entries(AuditAction.LOGIN)[-1].actor_username == "officer"
+
+
+@pytest.mark.django_db
+def test_an_address_guessing_with_rotating_browsers_is_locked_out_and_others_are_not(client, officer, settings):
+    url = reverse("login")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": f"guess{attempt}", "password": "wrong"}, REMOTE_ADDR="10.9.9.9",
+                    HTTP_USER_AGENT=f"Browser/{attempt}")
+    locked = client.post(url, {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="10.9.9.9",
+                         HTTP_USER_AGENT="Yet-another-browser/1")
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
+    elsewhere = Client().post(url, {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    assert elsewhere.status_code == 302
 
 
 @pytest.mark.django_db

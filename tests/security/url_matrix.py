@@ -24,6 +24,12 @@ def _own(p):
     return {"pk": p["security_admin"].pk}
 
 
+def _officers_token(p):
+    from crm.api.tokens import api_token_issue
+
+    return {"pk": api_token_issue(user=p["officer"], name="matrix", by=p["officer"])[0].pk}
+
+
 CASES = [
     UrlCase("security:account_security", everyone()),
     UrlCase("security:password_change", everyone()),
@@ -37,6 +43,15 @@ CASES = [
     UrlCase("security:account_otp_reset", only("security_admin", ok=302), _officer, method="post",
             data=lambda p: {}),
     UrlCase("security:account_unlock", only("security_admin", ok=302), _officer, method="post", data=lambda p: {}),
+    # A person's own tokens open only in a session that passed the second factor: the matrix's sessions did not,
+    # so everyone is sent to it first (tests/security/test_api_tokens.py goes through it).
+    UrlCase("security:api_token_list", everyone(302)),
+    UrlCase("security:api_token_list", everyone(302), method="post", data=lambda p: {"name": "matrix"},
+            id="security:api_token_list-post"),
+    UrlCase("security:api_token_revoke", everyone(302), _officers_token, method="post", data=lambda p: {}),
+    UrlCase("security:account_token_list", only("security_admin")),
+    UrlCase("security:account_token_revoke", only("security_admin", ok=302), _officers_token, method="post",
+            data=lambda p: {}),
     UrlCase("security:audit_list", only("audit_admin")),
     UrlCase("security:audit_export", only("audit_admin")),
     UrlCase("security:audit_verify", only("audit_admin", ok=302), method="post", data=lambda p: {}),
