@@ -7,7 +7,7 @@ The complete list (docs/security.md keeps it too):
 - `user_login_failed`: record the failed login (refused when the account is locked).
 - django-axes `user_locked_out`: record the lockout.
 - django-simple-history `post_create_historical_record` for accounts: record account creation, changes,
-  role changes and deletions, with the changed field names.
+  role changes and deletions, with the changed field names; a new role or bureau ends the person's sessions.
 - `post_save` of the admin's LogEntry: record a change made in the back office (settings).
 - `post_delete` of every model of the product's apps (but history rows, link rows and the rows in
   DELETE_NOT_RECORDED): record what was deleted, whatever deleted it (a back-office delete or "delete selected",
