@@ -211,3 +211,45 @@ def test_the_import_is_read_by_a_task_queued_on_commit(officer):
         job = import_start(by=officer, upload=SimpleUploadedFile("a.xlsx", _one_cell("A1", dimension="A1")))
     job.refresh_from_db()
     assert len(queued) == 1 and job.status == ImportStatus.ANALYSING  # nothing read in the request itself
+
+
+_PROCESS_PEAK = """
+import os, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+django.setup()
+from leads.ledger import read_ledger
+
+def peak_mb():  # the process's own high-water mark of resident memory (reset by exec, unlike ru_maxrss)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+
+content = open(sys.argv[1], "rb").read()
+before = peak_mb()
+result = read_ledger(content, filename="ledger.xlsx")
+print(before, peak_mb(), repr(result.file_errors))
+"""
+
+
+@pytest.mark.parametrize("row, column", [(20_000, 50), (1_048_576, 16_384)])
+def test_the_whole_process_reading_the_crafted_workbook_stays_under_100_mb(tmp_path, row, column):
+    """The issue's 5 KB files read by a fresh process with the production settings: its peak resident memory, Django
+    included, stays under 100 MB (the whole sheet used to be expanded: hundreds of megabytes), reading adds almost
+    nothing, and the file is refused with the limit named."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_openpyxl_one_cell(row, column))
+    assert path.stat().st_size < 6_000
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"} | {"DEBUG": "True"}
+    done = subprocess.run([sys.executable, "-c", _PROCESS_PEAK, str(path)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    before_mb, after_mb, errors = done.stdout.strip().split(" ", 2)
+    assert int(after_mb) - int(before_mb) < 100, f"peak {before_mb} MB before reading, {after_mb} MB after"
+    assert int(after_mb) < 100, f"peak {after_mb} MB"  # the whole process, Django included
+    assert "行" in errors
