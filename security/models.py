@@ -133,6 +133,9 @@ class PasswordState(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
                                 related_name="password_state")
     changed_at = models.DateTimeField(_("password changed at"))
+    # Set when someone other than the account's holder set the password (an administrator in the back office):
+    # the holder must choose a new one at the next login, so nobody keeps a password another person knows.
+    must_change = models.BooleanField(_("must be changed at the next login"), default=False)
 
     class Meta:
         verbose_name = _("password state")

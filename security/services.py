@@ -94,8 +94,16 @@ def password_record_change(*, user: User, password_hash: str) -> bool:
     PasswordHistory.objects.create(user=user, password=password_hash)
     stale = PasswordHistory.objects.filter(user=user).order_by("-created_at", "-id").values_list("pk", flat=True)
     PasswordHistory.objects.filter(pk__in=list(stale[keep:])).delete()
-    PasswordState.objects.update_or_create(user=user, defaults={"changed_at": timezone.now()})
+    PasswordState.objects.update_or_create(user=user, defaults={"changed_at": timezone.now(), "must_change": False})
     return had_password
+
+
+def password_set_by_another(*, user: User, by: User) -> None:
+    """Someone else set this account's password (an administrator helping a person who forgot theirs). Under
+    三员分立 nobody may act as another person: the password works once, to log in and choose a new one, and the
+    account's open sessions end now."""
+    PasswordState.objects.update_or_create(user=user, defaults={"changed_at": timezone.now(), "must_change": True})
+    sessions_end(user=user, reason=SessionEndReason.ACCOUNT_CHANGED)
 
 
 def password_was_used(*, user: User, password: str) -> bool:
@@ -109,9 +117,13 @@ def password_was_used(*, user: User, password: str) -> bool:
 
 def password_expires_at(*, user: User) -> datetime | None:
     """When the account's password expires (None: never). An account we never saw set a password starts now."""
-    if settings.CRM_PASSWORD_MAX_AGE_DAYS <= 0 or not user.has_usable_password():
+    if not user.has_usable_password():
         return None
     state, _created = PasswordState.objects.get_or_create(user=user, defaults={"changed_at": timezone.now()})
+    if state.must_change:
+        return state.changed_at  # expired from the moment it was set
+    if settings.CRM_PASSWORD_MAX_AGE_DAYS <= 0:
+        return None
     return state.changed_at + timedelta(days=settings.CRM_PASSWORD_MAX_AGE_DAYS)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from security import audit
 from security.choices import AuditAction
-from security.services import password_record_change, password_was_used
+from security.services import password_record_change, password_set_by_another, password_was_used
 
 # Lowercase letters, uppercase letters, digits, symbols (a Chinese character counts as a symbol).
 CHARACTER_CLASSES = (
@@ -163,7 +163,14 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or not user.pk or not user.has_usable_password():
             return
-        if password_record_change(user=user, password_hash=user.password):
+        replaced = password_record_change(user=user, password_hash=user.password)
+        meta = audit.current_meta()
+        actor = meta.user() if meta.user else None
+        if actor is not None and getattr(actor, "pk", None) and actor.pk != user.pk:
+            password_set_by_another(user=user, by=actor)
+            audit.record(action=AuditAction.PASSWORD_CHANGED, target=user, actor=actor,
+                         detail={"set_by_another": True, "must_change": True})
+        elif replaced:
             audit.record(action=AuditAction.PASSWORD_CHANGED, target=user)
 
     def get_help_text(self):

@@ -195,3 +195,35 @@ def test_deletions_are_recorded_for_every_product_record_but_history_and_link_ro
             "awards.awardapplication", "aftercare.complaint", "reports.snapshot", "crm.apitoken"} <= recorded
     assert not {"crm.historicalenterprise", "projects.project_co_owners", "crm.user", "security.auditentry"} & recorded
     assert Bureau._meta.label_lower in recorded and Project._meta.label_lower in recorded
+
+
+@pytest.mark.django_db
+def test_a_password_set_by_the_system_administrator_works_once_to_choose_a_new_one(system_admin, officer):
+    """Helping a person who forgot their password must not let the administrator act as them: the password set in
+    the back office ends the person's sessions and must be replaced at the next login, and the log says who set it."""
+    officers_browser = back_office(officer)
+    assert officers_browser.get(reverse("leads:my_work")).status_code == 200
+    response = back_office(system_admin).post(
+        reverse("admin:auth_user_password_change", args=[officer.pk]),
+        {"password1": "Haitang-Bay-7193", "password2": "Haitang-Bay-7193", "usable_password": "true"})
+    assert response.status_code == 302
+    assert officers_browser.get(reverse("leads:my_work")).status_code == 302  # the open session has ended
+    fresh = Client()
+    login = fresh.post(reverse("login"), {"username": officer.username, "password": "Haitang-Bay-7193"})
+    assert login.status_code == 302
+    landing = fresh.get(reverse("leads:my_work"))
+    assert landing.status_code == 302 and landing.url == reverse("security:password_change")
+    [logged] = entries(AuditAction.PASSWORD_CHANGED)
+    assert logged.actor_username == "sys.admin" and logged.target_id == str(officer.pk)
+    assert logged.detail["set_by_another"] is True
+
+
+@pytest.mark.django_db
+def test_a_person_changing_their_own_password_is_not_asked_to_change_it_again(officer):
+    browser = Client()
+    browser.force_login(officer)
+    new = "Luhuitou-Deer-5820"
+    response = browser.post(reverse("security:password_change"),
+                            {"old_password": "Correct-horse-9", "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    assert browser.get(reverse("leads:my_work")).status_code == 200
