@@ -11,6 +11,8 @@ import re
 import secrets
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +31,7 @@ from crm.services import enterprise_create
 from crm.validators import credit_code_problem
 from leads import services
 from leads.choices import ImportAction, ImportStatus, IntroducerKind, LeadSource, LeadStatus
-from leads.ledger import LedgerRow, read_ledger
+from leads.ledger import Issue, LedgerRow, read_ledger
 from leads.models import Introducer, Lead, LeadImport
 
 # How often the progress bar moves (rows).
@@ -312,6 +314,38 @@ def _read(job: LeadImport):
                            limits=SheetLimits.from_settings(settings))
 
 
+# The rows as the dry run read them, kept on the job so the import never parses the file a second time (a
+# workbook is read once: its limits are checked once, and what the officer saw is what is imported).
+def _cell_to_json(value):
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _cell_from_json(value):
+    if isinstance(value, dict):
+        if "decimal" in value:
+            return Decimal(value["decimal"])
+        return datetime.fromisoformat(value["datetime"]) if "datetime" in value else date.fromisoformat(value["date"])
+    return value
+
+
+def _rows_to_json(rows: list[LedgerRow]) -> list[dict]:
+    return [{"row_number": r.row_number, "values": {k: _cell_to_json(v) for k, v in r.values.items()},
+             "errors": [asdict(i) for i in r.errors], "warnings": [asdict(i) for i in r.warnings],
+             "duplicate_of": r.duplicate_of} for r in rows]
+
+
+def _rows_from_json(data: list[dict]) -> list[LedgerRow]:
+    return [LedgerRow(row_number=r["row_number"], values={k: _cell_from_json(v) for k, v in r["values"].items()},
+                      errors=tuple(Issue(**i) for i in r["errors"]), warnings=tuple(Issue(**i) for i in r["warnings"]),
+                      duplicate_of=r["duplicate_of"]) for r in data]
+
+
 def _progress(job: LeadImport, processed: int) -> None:
     LeadImport.objects.filter(pk=job.pk).update(processed_rows=processed)
 
@@ -352,7 +386,7 @@ def import_analyse(*, job: LeadImport) -> LeadImport:
     job.processed_rows = job.total_rows
     job.preview = {"rows": [asdict(p) for p in plans], "counts": _summary(plans),
                    "skipped": len(result.skipped), "columns": list(result.columns.values()),
-                   "ignored_columns": list(result.ignored_columns)}
+                   "ignored_columns": list(result.ignored_columns), "read": _rows_to_json(result.rows)}
     job.save()
     return job
 
@@ -374,10 +408,10 @@ def import_apply(*, job: LeadImport) -> LeadImport:
     """Import every row that is still valid now, each in its own transaction; record what each row did."""
     if job.status != ImportStatus.IMPORTING:
         return job
-    result = _read(job)
+    rows = _rows_from_json(job.preview["read"])
     register = _Register()
     plans = []
-    for index, row in enumerate(result.rows, start=1):
+    for index, row in enumerate(rows, start=1):
         plan, data = _plan_row(row, register, job.created_by)
         if plan.action in (ImportAction.CREATE, ImportAction.UPDATE):
             try:
@@ -395,8 +429,8 @@ def import_apply(*, job: LeadImport) -> LeadImport:
             _progress(job, index)
     job.refresh_from_db()
     job.status = ImportStatus.DONE
-    job.total_rows = job.processed_rows = len(result.rows)
-    job.result = {"rows": [asdict(p) for p in plans], "counts": _summary(plans), "skipped": len(result.skipped)}
+    job.total_rows = job.processed_rows = len(rows)
+    job.result = {"rows": [asdict(p) for p in plans], "counts": _summary(plans), "skipped": job.preview["skipped"]}
     job.finished_at = timezone.now()
     job.save()
     return job

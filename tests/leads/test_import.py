@@ -82,6 +82,22 @@ def test_importing_the_2025_ledger_takes_what_is_clear_and_a_second_import_chang
     assert Lead.objects.count() == 7 and Enterprise.objects.count() == 7
 
 
+@pytest.mark.django_db
+def test_the_import_uses_the_rows_the_dry_run_read_and_never_parses_the_file_again(officer, sample):
+    """A workbook is read once: what the officer saw in the dry run is what is imported, even if the stored file
+    were changed or unreadable by the time the import is confirmed."""
+    job = _upload(officer, sample, "lead-ledger-2025.xlsx")
+    with job.file.open("wb") as handle:
+        handle.write(b"not a workbook any more")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        import_confirm(job=job, by=officer)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert job.result["counts"]["create"] == 7 and job.result["counts"]["reject"] == 2
+    big = Lead.objects.get(enterprise__name="深圳椰海文旅集团有限公司")
+    assert big.intended_investment_wan == Decimal("120000") and big.received_on.isoformat() == "2025-01-08"
+
+
 CSV_HEADER = "企业名称,统一社会信用代码,项目名称,所属行业,意向投资额（万元）,线索来源,联系人,联系电话\n"
 
 
