@@ -28,7 +28,7 @@ from crm.lib.sheets import SheetLimits
 from crm.lib.uploads import validate_upload
 from crm.models import Enterprise, Industry, User, VerifiedCreditCode
 from crm.services import enterprise_create
-from crm.validators import credit_code_problem
+from crm.validators import credit_code_problem, validate_event_date
 from leads import services
 from leads.choices import ImportAction, ImportStatus, IntroducerKind, LeadSource, LeadStatus
 from leads.ledger import Issue, LedgerRow, read_ledger
@@ -199,6 +199,11 @@ def _plan_row(row: LedgerRow, register: _Register, importer: User) -> tuple[RowP
                 contact=(values.get("contact") or "").strip(), phone=(values.get("phone") or "").strip())
     if data["received_on"] and data["received_on"] > timezone.localdate():
         plan.errors.append(_("The first contact date %(date)s is in the future.") % {"date": data["received_on"]})
+    elif data["received_on"]:
+        try:  # the same sane-date rule the lead itself keeps, so the dry run says what the import will do
+            validate_event_date(data["received_on"])
+        except ValidationError as exc:
+            plan.errors.extend(exc.messages)
 
     if plan.errors:
         plan.action = ImportAction.REJECT

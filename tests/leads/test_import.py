@@ -118,6 +118,16 @@ def test_a_csv_with_bad_rows_reports_each_reason_and_imports_the_rest(officer):
     assert Lead.objects.count() == 1 and Enterprise.objects.count() == 1
     assert Contact.objects.get().name == "林先生"
 
+@pytest.mark.django_db
+def test_an_impossible_first_contact_date_is_rejected_in_the_dry_run_already(officer):
+    content = (CSV_HEADER.replace("联系电话\n", "联系电话,首次接洽日期\n")
+               + "三亚古早有限公司,,测试,住宿和餐饮业,100,来电来访,,,1950-06-01\n"
+               + "三亚当下有限公司,,测试,住宿和餐饮业,100,来电来访,,,2026-11-02\n").encode("utf-8-sig")
+    job = _upload(officer, content, "台账.csv")
+    rows = _by_row(job.preview)
+    assert [rows[2]["action"], rows[3]["action"]] == ["reject", "create"]
+    assert "1990" in rows[2]["errors"][0]
+
 
 @pytest.mark.django_db
 def test_a_file_without_the_required_columns_is_refused_as_a_whole(officer):
