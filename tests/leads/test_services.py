@@ -125,7 +125,7 @@ def test_a_meeting_with_a_follow_up_answers_a_new_lead(officer):
     contact = ContactFactory(enterprise=lead.enterprise)
     meeting, follow_up = services.meeting_log_create(
         by=officer, enterprise=lead.enterprise, lead=lead, kind="visit",
-        occurred_at=datetime.now(SHANGHAI) - timedelta(hours=1), discussion="企业希望了解用地指标",
+        occurred_at=timezone.localtime() - timedelta(hours=1), discussion="企业希望了解用地指标",
         demands="需要50亩工业用地", their_attendees=[contact], follow_up_title="提供用地清单",
         follow_up_due=timezone.localdate() + timedelta(days=2))
     lead.refresh_from_db()
@@ -141,7 +141,7 @@ def test_a_meeting_with_a_follow_up_answers_a_new_lead(officer):
 ])
 def test_bad_meeting_input_is_refused_and_nothing_is_saved(officer, occurred, due, field):
     lead = LeadFactory(owner=officer)
-    now = datetime.now(SHANGHAI)
+    now = timezone.localtime()
     with pytest.raises(ValidationError) as refused:
         services.meeting_log_create(by=officer, enterprise=lead.enterprise, lead=lead, kind="call",
                                     occurred_at=now + occurred, discussion="电话沟通",
@@ -158,7 +158,7 @@ def test_their_people_must_work_at_the_enterprise(officer):
     stranger = ContactFactory()
     with pytest.raises(ValidationError) as refused:
         services.meeting_log_create(by=officer, enterprise=lead.enterprise, lead=lead, kind="visit",
-                                    occurred_at=datetime.now(SHANGHAI), discussion="走访",
+                                    occurred_at=timezone.localtime(), discussion="走访",
                                     their_attendees=[stranger])
     assert "their_attendees" in refused.value.error_dict
 
